@@ -1,0 +1,42 @@
+# The two commands a newcomer runs: `make site` and `make test`. Both set up what they need.
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTHON ?= python3
+STAMP  := $(VENV)/.installed
+SITE   ?= site
+
+.PHONY: site test lint serve browser clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+# Build into a scratch folder and swap it in only when the build succeeds, so a failed build
+# leaves the previous site in place.
+site: $(STAMP)
+	$(BIN)/archive validate
+	rm -rf $(SITE).new
+	$(BIN)/mkdocs build --strict --site-dir $(SITE).new
+	rm -rf $(SITE).old
+	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
+	mv $(SITE).new $(SITE)
+	rm -rf $(SITE).old
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null || sh .ci/install-chromium
+
+test: $(STAMP) browser lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache .mypy_cache .ruff_cache
