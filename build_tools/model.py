@@ -6,10 +6,12 @@ exact key. Offsets into a source's ``body`` are code points (Python ``str`` indi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 Attribution = Literal["direct", "paraphrase", "reported"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]

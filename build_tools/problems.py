@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from build_tools.model import Pos
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from build_tools.model import Pos
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a problem is. ``notice`` never fails a run, not even with ``--strict``."""
 
     ERROR = "error"
@@ -40,7 +43,9 @@ class Problem:
         """A GitHub Actions workflow command, which becomes an annotation on the changed line."""
         message = _gh_escape(f"{self.message} [{self.code}]")
         path = _gh_escape(self.path, prop=True)
-        return f"::{self.level.value} file={path},line={self.line},col={self.col},title={self.code}::{message}"
+        return (
+            f"::{self.level.value} file={path},line={self.line},col={self.col},title={self.code}::{message}"
+        )
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

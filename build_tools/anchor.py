@@ -1,0 +1,137 @@
+"""Finding quotes in a source's verbatim text.
+
+Matching is exact after folding what readers cannot see or type reliably: curly and straight
+quotes and apostrophes, dash variants, runs of white space (line breaks, no-break spaces), and
+invisible characters such as soft hyphens. Offsets are code points into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2039\u203a\uff07`\u00b4", "'"),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    }
+)
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_GAPS = re.compile(rf"[\s{_INVISIBLE}]+")
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_OPENING = '"\u201c\u201e\u00ab'
+_CLOSING = '"\u201d\u00bb'
+QUOTATION_MIN_WORDS = 4
+
+
+def fold(text: str) -> str:
+    """``text`` with the invisible differences folded away (used for quotes, prefixes, suffixes)."""
+    return _GAPS.sub(_gap, text.translate(_TRANSLATE)).strip()
+
+
+def _gap(match: re.Match[str]) -> str:
+    return " " if any(c.isspace() for c in match.group()) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A source body folded for matching, with the way back to original offsets."""
+
+    text: str
+    _marks: tuple[int, ...]
+    _shifts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, body: str) -> Folded:
+        translated = body.translate(_TRANSLATE)
+        parts: list[str] = []
+        marks: list[int] = []
+        shifts: list[int] = []
+        last = shift = 0
+        for match in _GAPS.finditer(translated):
+            parts.append(translated[last : match.start()])
+            gap = _gap(match)
+            parts.append(gap)
+            folded_end = match.start() - shift + len(gap)
+            shift += len(match.group()) - len(gap)
+            # From ``folded_end`` on, folded offsets lag the original ones by ``shift``.
+            marks.append(folded_end)
+            shifts.append(shift)
+            last = match.end()
+        parts.append(translated[last:])
+        return cls("".join(parts), tuple(marks), tuple(shifts))
+
+    def original(self, index: int) -> int:
+        """The original offset of folded offset ``index``."""
+        k = bisect_right(self._marks, index) - 1
+        return index + (self._shifts[k] if k >= 0 else 0)
+
+    def span(self, start: int, length: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the folded match ``[start, start + length)``."""
+        return self.original(start), self.original(start + length - 1) + 1
+
+    def find_all(self, needle: str) -> list[int]:
+        """Folded start offsets of every occurrence of ``needle`` (already folded)."""
+        found = []
+        index = self.text.find(needle)
+        while index >= 0:
+            found.append(index)
+            index = self.text.find(needle, index + 1)
+        return found
+
+    def narrow(self, starts: list[int], length: int, prefix: str | None, suffix: str | None) -> list[int]:
+        """The occurrences preceded by ``prefix`` and followed by ``suffix`` (both folded)."""
+        kept = []
+        for start in starts:
+            if prefix and not self.text[:start].rstrip().endswith(prefix):
+                continue
+            if suffix and not self.text[start + length :].lstrip().startswith(suffix):
+                continue
+            kept.append(start)
+        return kept
+
+    def closest(self, needle: str) -> tuple[int, int, float]:
+        """The folded ``(start, end, similarity in %)`` of the passage most like ``needle``."""
+        alignment = fuzz.partial_ratio_alignment(needle, self.text)
+        if alignment is None:
+            return 0, 0, 0.0
+        return alignment.dest_start, alignment.dest_end, alignment.score
+
+
+def quotations(body: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each passage in double quotes with at least four words, quote marks excluded.
+
+    Quotes pair within a paragraph; an unclosed opening quote runs to the paragraph's end, as news
+    style does for a quotation continued in the next paragraph.
+    """
+    found = []
+    offset = 0
+    for paragraph in re.split(r"(\n[ \t]*\n)", body):
+        opened: int | None = None
+        for index, char in enumerate(paragraph):
+            if opened is None and char in _OPENING:
+                opened = index + 1
+            elif opened is not None and char in _CLOSING:
+                found.append((offset + opened, offset + index))
+                opened = None
+        if opened is not None:
+            found.append((offset + opened, offset + len(paragraph.rstrip())))
+        offset += len(paragraph)
+    return [(s, e) for s, e in found if len(_WORD.findall(body, s, e)) >= QUOTATION_MIN_WORDS]
+
+
+def uncovered_words(body: str, start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """How many words of ``body[start:end]`` lie outside every span in ``spans``."""
+    return sum(
+        1
+        for word in _WORD.finditer(body, start, end)
+        if not any(s <= word.start() and word.end() <= e for s, e in spans)
+    )
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))

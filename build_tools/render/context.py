@@ -1,0 +1,140 @@
+"""What every page renderer needs: the archive, page addresses, and archive-wide lookups."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from build_tools.render.html import link
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from build_tools.model import Annotation, Archive, ClaimType, Source
+
+PALETTE_SIZE = 8
+"""Highlight colours in the stylesheet (``hl-c1`` ... ``hl-c8``); ``hl-c0`` is "no category"."""
+
+
+def source_uri(source_id: str) -> str:
+    """The generated page of one source."""
+    return f"sources/{source_id}.md"
+
+
+def speaker_uri(speaker_id: str) -> str:
+    """The generated page of one speaker."""
+    return f"speakers/{speaker_id}.md"
+
+
+def claim_type_uri(claim_type_id: str) -> str:
+    """The generated page of one claim type."""
+    return f"claim-types/{claim_type_id}.md"
+
+
+def page_uri(base: str, number: int) -> str:
+    """Page ``number`` (1-based) of a listing whose first page is ``base`` (``x/index.md`` or ``x.md``)."""
+    if number == 1:
+        return base
+    folder = base.removesuffix("/index.md") if base.endswith("/index.md") else base.removesuffix(".md")
+    return f"{folder}/page/{number}.md"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Addresses of pages, given as MkDocs ``src_uri`` values, the way MkDocs will publish them."""
+
+    directory_urls: bool = True
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL MkDocs gives the page ``src_uri``."""
+        stem = src_uri.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+    def rel(self, from_uri: str, to_uri: str, anchor: str | None = None) -> str:
+        """A link from page ``from_uri`` to page (or file) ``to_uri``, optionally to ``#anchor``."""
+        here = self.url(from_uri)
+        there = to_uri if not to_uri.endswith(".md") else self.url(to_uri)
+        fragment = f"#{anchor}" if anchor else ""
+        if there == here and fragment:
+            return fragment
+        return relative(there, here) + fragment
+
+
+def relative(target: str, page_url: str) -> str:
+    """``target`` (site-relative) as seen from a page published at ``page_url`` (site-relative)."""
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    path = posixpath.relpath(target or ".", base or ".")
+    return path + "/" if target.endswith("/") or not target else path
+
+
+@dataclass(frozen=True)
+class Context:
+    """The archive plus the archive-wide facts that several page kinds need, computed once."""
+
+    archive: Archive
+    urls: Urls = Urls()
+    per_page: int = 100
+    category_class: Mapping[str | None, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        categories = sorted({t.category for t in self.archive.claim_types.values() if t.category})
+        classes: dict[str | None, str] = {None: "hl-c0"}
+        for index, category in enumerate(categories):
+            classes[category] = f"hl-c{index % PALETTE_SIZE + 1}"
+        object.__setattr__(self, "category_class", classes)
+
+    def type_of(self, annotation: Annotation) -> ClaimType:
+        """The claim type of ``annotation`` (the loader guarantees it exists)."""
+        return self.archive.claim_types[annotation.claim_type]
+
+    def source_of(self, annotation: Annotation) -> Source:
+        """The source ``annotation`` is anchored in."""
+        return self.archive.sources[annotation.source]
+
+    def colour(self, annotation: Annotation) -> str:
+        """The highlight class of ``annotation``'s claim-type category."""
+        return self.category_class.get(self.type_of(annotation).category, "hl-c0")
+
+    def speaker_name(self, speaker_id: str) -> str:
+        """A speaker's display name."""
+        speaker = self.archive.speakers.get(speaker_id)
+        return speaker.name if speaker else speaker_id
+
+    def speaker_names(self, annotation: Annotation) -> str:
+        """All speakers of ``annotation``, joined for a tooltip or a table cell."""
+        return ", ".join(self.speaker_name(s) for s in annotation.speakers)
+
+    def speaker_links(self, here: str, speaker_ids: Iterable[str]) -> str:
+        """Links to the pages of these speakers, as seen from page ``here``."""
+        return ", ".join(link(self.urls.rel(here, speaker_uri(s)), self.speaker_name(s)) for s in speaker_ids)
+
+    def claim_type_link(self, here: str, claim_type: ClaimType) -> str:
+        """A link to a claim type's page; its definition shows on hover."""
+        return link(
+            self.urls.rel(here, claim_type_uri(claim_type.id)),
+            claim_type.label,
+            title=" ".join(claim_type.definition.split()),
+        )
+
+    def permalink(self, here: str, annotation: Annotation) -> str:
+        """The address of ``annotation``'s card, as seen from page ``here``."""
+        return self.urls.rel(here, source_uri(annotation.source), annotation.id)
+
+    def source_link(self, here: str, source: Source) -> str:
+        """A link to a source's page."""
+        return link(self.urls.rel(here, source_uri(source.id)), source.title)
+
+    def outlet(self, source: Source) -> str:
+        """The publisher, or "unknown outlet"."""
+        return source.outlet or "unknown outlet"
+
+
+def date_key(ctx: Context, annotation: Annotation) -> tuple[int, str, str, int, str]:
+    """Chronological order: dated statements by date, undated ones last, then text order."""
+    source = ctx.source_of(annotation)
+    return (source.date is None, source.date or "", source.id, annotation.start, annotation.id)

@@ -1,0 +1,125 @@
+"""Small, safe HTML building blocks: every piece of contributor text goes through :func:`esc`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a browser's URL parser removes before reading the scheme (WHATWG URL standard).
+_URL_STRIP = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+OUTSIDE_REL = "nofollow noopener"
+
+
+def esc(text: str) -> str:
+    """Escape ``text`` for HTML text and double-quoted attribute values.
+
+    Control characters, which have no place in HTML, become U+FFFD.
+    """
+    return html.escape(_CONTROL.sub("\ufffd", text), quote=True)
+
+
+def attrs(**values: str | None) -> str:
+    """Render attributes (``class_`` for ``class``, ``data_x`` for ``data-x``), skipping ``None``."""
+    parts = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        key = name.rstrip("_").replace("_", "-")
+        parts.append(f' {key}="{esc(value)}"')
+    return "".join(parts)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address, else ``None``: nothing else may become a link."""
+    if not url:
+        return None
+    cleaned = _URL_STRIP.sub("", url).strip(_C0_AND_SPACE)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "\\" in cleaned:
+        return None
+    return cleaned
+
+
+def outside_link(url: str | None, text: str, *, class_: str | None = None) -> str:
+    """A link to another site (``rel="nofollow noopener"``), or the escaped text when ``url`` is unsafe."""
+    href = safe_url(url)
+    if href is None:
+        return esc(text)
+    return f"<a{attrs(href=href, rel=OUTSIDE_REL, class_=class_)}>{esc(text)}</a>"
+
+
+def link(href: str, text: str, **extra: str | None) -> str:
+    """An internal link; ``href`` is computed by the renderer, ``text`` is escaped."""
+    return f"<a{attrs(href=href, **extra)}>{esc(text)}</a>"
+
+
+def show_date(date: str | None) -> str:
+    """A partial date (YYYY, YYYY-MM or YYYY-MM-DD) in words, never more precise than given."""
+    if not date:
+        return "undated"
+    parts = date.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return date
+    return date
+
+
+def time_tag(date: str | None) -> str:
+    """A ``<time>`` element for a partial date, or the word "undated"."""
+    if not date:
+        return '<span class="archive-undated">undated</span>'
+    return f"<time{attrs(datetime=date)}>{esc(show_date(date))}</time>"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` with white space collapsed, cut at a word boundary to at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def front_matter(title: str, *, hide: tuple[str, ...] = ()) -> str:
+    """The YAML front matter of a generated page.
+
+    MkDocs and Material insert ``title`` into templates without escaping, so it is stored
+    HTML-escaped; JSON strings are valid YAML, which keeps any character safe in the header.
+    """
+    lines = ["---", f"title: {json.dumps(esc(' '.join(title.split())), ensure_ascii=False)}"]
+    if hide:
+        lines.append(f"hide: [{', '.join(hide)}]")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``"1 statement"``, ``"2 statements"``."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

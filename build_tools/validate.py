@@ -1,0 +1,289 @@
+"""Checks that need more than one file: references, ids across the archive, anchoring, coverage.
+
+:func:`resolve` turns parsed files into an :class:`Archive` holding only what is valid, and the
+problems found on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from build_tools import anchor
+from build_tools.model import Annotation, Archive, ClaimType, InternalRebuttal, Pos, Source, Speaker
+from build_tools.problems import Level, Problem
+from build_tools.values import did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from build_tools.parse import AnnotationFile, Draft
+
+_SHOWN = 70
+"""How many characters of a passage a message quotes."""
+
+
+def _clip(text: str, limit: int = _SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+@dataclass
+class _Context:
+    sources: Mapping[str, Source]
+    speakers: Mapping[str, Speaker] | None
+    claim_types: Mapping[str, ClaimType] | None
+    folded: dict[str, anchor.Folded]
+    problems: list[Problem]
+
+    def add(self, pos: Pos, level: Level, code: str, message: str) -> None:
+        self.problems.append(Problem.at(pos, level, code, message))
+
+    def folded_of(self, source: Source) -> anchor.Folded:
+        folded = self.folded.get(source.id)
+        if folded is None:
+            folded = self.folded[source.id] = anchor.Folded.of(source.body)
+        return folded
+
+
+def resolve(
+    sources: Mapping[str, Source],
+    files: list[AnnotationFile],
+    speakers: Mapping[str, Speaker] | None,
+    claim_types: Mapping[str, ClaimType] | None,
+    folded: dict[str, anchor.Folded] | None = None,
+) -> tuple[Archive, list[Problem]]:
+    """The archive of every valid annotation, and the problems of the whole set.
+
+    ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
+    which turns off the checks against it. ``folded`` caches folded source texts between calls.
+    """
+    ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [])
+    first_seen: dict[str, Pos] = {}
+    for file in files:
+        for draft in file.drafts:
+            if draft.id is None:
+                continue
+            where = draft.fields["id"]
+            if draft.id in first_seen:
+                ctx.add(
+                    where,
+                    Level.ERROR,
+                    "duplicate-id",
+                    f"annotation id `{draft.id}` is already used at {first_seen[draft.id]}; "
+                    "ids must be unique across the whole archive",
+                )
+            else:
+                first_seen[draft.id] = where
+    anchored: dict[str, list[tuple[int, int]]] = {}
+    valid: dict[str, Annotation] = {}
+    for file in files:
+        source = _source_of(ctx, file)
+        for draft in file.drafts:
+            before = len(ctx.problems)
+            span = _anchor(ctx, source, draft) if source and draft.quote else None
+            if span and source:
+                anchored.setdefault(source.id, []).append(span)
+            _check_references(ctx, draft, first_seen)
+            errors = any(p.level is Level.ERROR for p in ctx.problems[before:])
+            if (
+                span
+                and source
+                and draft.id
+                and draft.quote
+                and draft.claim_type
+                and not draft.broken
+                and not errors
+            ) and draft.id not in valid:
+                valid[draft.id] = _annotation(draft, source.id, span)
+    _check_unused(ctx, [draft for file in files for draft in file.drafts])
+    for source in sources.values():
+        _check_coverage(ctx, source, anchored.get(source.id, []))
+    return Archive(
+        dict(sources), _drop_dangling(valid), dict(speakers or {}), dict(claim_types or {})
+    ), sorted(ctx.problems)
+
+
+def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
+    if file.source is None:
+        return None
+    source = ctx.sources.get(file.source)
+    if source is None:
+        ctx.add(
+            file.source_pos,
+            Level.ERROR,
+            "unknown-source",
+            f"there is no source `{file.source}` for these annotations (expected sources/{file.source}.md)"
+            f"{did_you_mean(file.source, ctx.sources)}; add the article first, or set `source:`",
+        )
+    return source
+
+
+def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | None:
+    """The span of the draft's quote in the source text, or ``None`` with a problem saying why."""
+    assert draft.quote is not None
+    where = draft.fields["quote"]
+    needle = anchor.fold(draft.quote)
+    folded = ctx.folded_of(source)
+    starts = folded.find_all(needle)
+    if not starts:
+        start, end, score = folded.closest(needle)
+        if score < 50:
+            hint = "nothing in the article is close; check the file's `source` and copy the words again"
+        else:
+            line = source.position_of(folded.original(start)).line
+            passage = _clip(folded.text[start:end])
+            hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
+        ctx.add(where, Level.ERROR, "quote-not-found", f"the quote is not in {source.path}: {hint}")
+        return None
+    prefix = anchor.fold(draft.prefix) if draft.prefix else None
+    suffix = anchor.fold(draft.suffix) if draft.suffix else None
+    matching = folded.narrow(starts, len(needle), prefix, suffix)
+    if not matching:
+        ctx.add(
+            draft.fields.get("prefix") or draft.fields["suffix"],
+            Level.ERROR,
+            "context-not-found",
+            f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
+            f"they are at {_places(source, folded, starts)}",
+        )
+        return None
+    if draft.occurrence is not None:
+        if draft.occurrence > len(matching):
+            ctx.add(
+                draft.fields["occurrence"],
+                Level.ERROR,
+                "bad-occurrence",
+                f"`occurrence: {draft.occurrence}` but the quote occurs {len(matching)} "
+                f"time{'s' if len(matching) > 1 else ''} at {_places(source, folded, matching)}",
+            )
+            return None
+        matching = [matching[draft.occurrence - 1]]
+    if len(matching) > 1:
+        ctx.add(
+            where,
+            Level.ERROR,
+            "quote-ambiguous",
+            f"the quote occurs {len(matching)} times in {source.path}, "
+            f"at {_places(source, folded, matching)}; "
+            "add `prefix:` or `suffix:` with the words around the one you mean, or `occurrence: N`",
+        )
+        return None
+    return folded.span(matching[0], len(needle))
+
+
+def _places(source: Source, folded: anchor.Folded, starts: list[int]) -> str:
+    shown = [source.position_of(folded.original(s)) for s in starts[:10]]
+    more = f" and {len(starts) - 10} more" if len(starts) > 10 else ""
+    return ", ".join(f"{p.line}:{p.col}" for p in shown) + more
+
+
+def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Pos]) -> None:
+    if ctx.speakers is not None:
+        for speaker, where in draft.speakers:
+            if speaker not in ctx.speakers:
+                ctx.add(
+                    where,
+                    Level.ERROR,
+                    "unknown-speaker",
+                    f"unknown speaker `{speaker}`{did_you_mean(speaker, ctx.speakers)}; "
+                    "speakers are listed in annotations/speakers.yaml",
+                )
+    if ctx.claim_types is not None and draft.claim_type and draft.claim_type not in ctx.claim_types:
+        ctx.add(
+            draft.fields["claim_type"],
+            Level.ERROR,
+            "unknown-claim-type",
+            f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "
+            "claim types are listed in annotations/claim_types.yaml",
+        )
+    seen: set[str] = set()
+    for rebuttal in draft.rebuttals:
+        if not isinstance(rebuttal, InternalRebuttal):
+            continue
+        target = rebuttal.annotation
+        if target == draft.id:
+            ctx.add(rebuttal.pos, Level.ERROR, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
+        elif target not in ids:
+            ctx.add(
+                rebuttal.pos,
+                Level.ERROR,
+                "unknown-annotation",
+                f"no annotation `{target}` in the archive{did_you_mean(target, ids)}",
+            )
+        elif target in seen:
+            ctx.add(rebuttal.pos, Level.WARNING, "duplicate-rebuttal", f"`{target}` is listed twice")
+        seen.add(target)
+
+
+def _annotation(draft: Draft, source: str, span: tuple[int, int]) -> Annotation:
+    assert draft.id and draft.quote and draft.claim_type
+    return Annotation(
+        id=draft.id,
+        source=source,
+        quote=draft.quote,
+        start=span[0],
+        end=span[1],
+        speakers=tuple(s for s, _ in draft.speakers),
+        claim_type=draft.claim_type,
+        attribution=draft.attribution,
+        role=draft.role,
+        via=draft.via,
+        summary=draft.summary,
+        note=draft.note,
+        rebuttals=draft.rebuttals,
+        tags=draft.tags,
+        pos=draft.pos,
+    )
+
+
+def _drop_dangling(valid: dict[str, Annotation]) -> dict[str, Annotation]:
+    """Internal rebuttals only to annotations that made it into the archive."""
+    kept = {}
+    for ann_id, ann in valid.items():
+        rebuttals = tuple(
+            r for r in ann.rebuttals if not isinstance(r, InternalRebuttal) or r.annotation in valid
+        )
+        kept[ann_id] = ann if rebuttals == ann.rebuttals else replace(ann, rebuttals=rebuttals)
+    return kept
+
+
+def _check_unused(ctx: _Context, drafts: Iterable[Draft]) -> None:
+    used_speakers: set[str] = set()
+    used_types: set[str] = set()
+    for draft in drafts:
+        used_speakers.update(speaker for speaker, _ in draft.speakers)
+        used_types.add(draft.claim_type or "")
+    for speaker in (ctx.speakers or {}).values():
+        if speaker.id not in used_speakers:
+            ctx.add(
+                speaker.pos,
+                Level.WARNING,
+                "unused-speaker",
+                f"speaker `{speaker.id}` is not the speaker of any annotation; "
+                "remove it or annotate a statement",
+            )
+    for claim_type in (ctx.claim_types or {}).values():
+        if claim_type.id not in used_types:
+            ctx.add(
+                claim_type.pos,
+                Level.NOTICE,
+                "unused-claim-type",
+                f"claim type `{claim_type.id}` has no statement yet (fine for a taxonomy)",
+            )
+
+
+def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
+    """A warning for each quotation in the text that annotations do not cover."""
+    for start, end in anchor.quotations(source.body):
+        missing = anchor.uncovered_words(source.body, start, end, spans)
+        if missing:
+            total = anchor.words(source.body[start:end])
+            state = "is not annotated" if missing == total else f"has {missing} of {total} words unannotated"
+            ctx.add(
+                source.position_of(start),
+                Level.WARNING,
+                "uncovered-quotation",
+                f"quotation \u201c{_clip(source.body[start:end], 60)}\u201d {state}; "
+                "add an annotation whose `quote` covers it",
+            )

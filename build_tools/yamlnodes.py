@@ -1,0 +1,361 @@
+"""Reading contributors' files: bytes to text, text to PyYAML nodes, nodes to typed values.
+
+Values are read from composed nodes, never from ``yaml.load``, so that every value keeps its line
+and column, duplicate keys are caught (the constructor would silently keep the last one) and
+aliases are counted instead of expanded.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import yaml
+
+from build_tools.model import Pos
+from build_tools.problems import Level, Problem
+from build_tools.values import did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+MAX_ALIAS_GROWTH = 10_000
+"""How many nodes aliases may add to a document before it is rejected as an alias bomb."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_HINTS = {
+    "mapping values are not allowed here": (
+        'a value that contains `: ` must be quoted, e.g. summary: "China says: no camps"'
+    ),
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "could not find expected ':'": "each field is written `key: value`; check the line above",
+    "found unexpected end of stream": "a quoted value is not closed; add the closing quote",
+}
+
+
+def pos_of(node: yaml.Node, path: str, line_offset: int = 0) -> Pos:
+    mark = node.start_mark
+    return Pos(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Text from a file's bytes, with a problem for a BOM, CRLF line ends or bytes that are not UTF-8.
+
+    A BOM and CRLF are reported and then normalised, so the rest of the file is still checked.
+    """
+    problems: list[Problem] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                Level.ERROR,
+                "bom",
+                "the file starts with an invisible byte-order mark; save it as UTF-8 without BOM",
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                Level.ERROR,
+                "encoding",
+                f"byte 0x{byte} is not UTF-8; re-save the file with UTF-8 encoding "
+                "(most editors offer it under 'Save with encoding')",
+            )
+        )
+        return None, problems
+    if "\r" in text:
+        index = text.index("\r")
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                Level.ERROR,
+                "crlf",
+                "the file has Windows (CRLF) line endings, which would shift every text offset; "
+                "save it with Unix (LF) line endings (git: core.autocrlf=input)",
+            )
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | None, list[Problem]]:
+    """The document's root node, or ``None`` with the problems that stopped it.
+
+    Tabs used for indentation and alias bombs are reported with their own codes.
+    """
+    problems: list[Problem] = []
+    tab_lines = set()
+    for number, text_line in enumerate(text.split("\n"), start=1 + line_offset):
+        indent = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
+        if "\t" in indent:
+            tab_lines.add(number)
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    indent.index("\t") + 1,
+                    Level.ERROR,
+                    "tab",
+                    "YAML does not allow tabs for indentation; indent with spaces",
+                )
+            )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+        if line not in tab_lines:
+            problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", _syntax_message(exc)))
+        return None, problems
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, 1 + line_offset, 1, Level.ERROR, "yaml-syntax", f"YAML syntax: {exc}"))
+        return None, problems
+    except RecursionError:
+        problems.append(
+            Problem(path, 1 + line_offset, 1, Level.ERROR, "too-deep", "the document is nested too deeply")
+        )
+        return None, problems
+    if node is not None:
+        bomb = _alias_bomb(node, path, line_offset)
+        if bomb:
+            return None, [*problems, bomb]
+    return node, problems
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or str(exc)).strip()
+    message = f"YAML syntax: {problem}"
+    if exc.context and exc.context_mark and exc.problem_mark:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    hint = _HINTS.get(problem)
+    return f"{message}; {hint}" if hint else message
+
+
+def _alias_bomb(root: yaml.Node, path: str, line_offset: int) -> Problem | None:
+    """A problem when aliases would expand the document far past its written size."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+    order: list[yaml.Node] = []
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            order.append(node)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return Problem.at(
+                pos_of(node, path, line_offset),
+                Level.ERROR,
+                "alias-cycle",
+                "an alias refers to the mapping or list that contains it; remove the `*alias`",
+            )
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    expanded = sizes[id(root)]
+    if expanded > distinct + MAX_ALIAS_GROWTH:
+        return Problem.at(
+            pos_of(root, path, line_offset),
+            Level.ERROR,
+            "alias-bomb",
+            f"aliases would expand this document from {distinct} to {expanded} values "
+            f"(limit: {MAX_ALIAS_GROWTH} more); write the values out instead of nesting `*aliases`",
+        )
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "empty"
+    return f"the text `{node.value}`"
+
+
+@dataclass
+class Mapping:
+    """A YAML mapping read field by field; every problem goes to ``problems``."""
+
+    node: yaml.MappingNode
+    path: str
+    problems: list[Problem]
+    line_offset: int = 0
+    fields: dict[str, tuple[yaml.Node, yaml.Node]] = field(default_factory=dict)
+
+    @classmethod
+    def read(
+        cls,
+        node: yaml.Node,
+        path: str,
+        problems: list[Problem],
+        *,
+        what: str,
+        allowed: Sequence[str],
+        required: Sequence[str] = (),
+        example: str = "",
+        line_offset: int = 0,
+    ) -> Mapping | None:
+        """Check ``node`` is a mapping with no duplicate, unknown or missing keys."""
+        if not isinstance(node, yaml.MappingNode):
+            hint = f"; for example:\n{example}" if example else ""
+            problems.append(
+                Problem.at(
+                    pos_of(node, path, line_offset),
+                    Level.ERROR,
+                    "wrong-type",
+                    f"{what} must be a mapping of `key: value` lines, not {kind_of(node)}{hint}",
+                )
+            )
+            return None
+        self = cls(node, path, problems, line_offset)
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+            where = pos_of(key_node, path, line_offset)
+            if key in self.fields:
+                first = pos_of(self.fields[key][0], path, line_offset)
+                problems.append(
+                    Problem.at(
+                        where,
+                        Level.ERROR,
+                        "duplicate-key",
+                        f"`{key}` is given twice in {what} (first at line {first.line}); only one value "
+                        "would be kept, so merge the two or remove one",
+                    )
+                )
+                continue
+            if key not in allowed:
+                shown = key if key else kind_of(key_node)
+                problems.append(
+                    Problem.at(
+                        where,
+                        Level.ERROR,
+                        "unknown-field",
+                        f"unknown field `{shown}` in {what}{did_you_mean(key, allowed)}; "
+                        f"allowed: {', '.join(allowed)}",
+                    )
+                )
+                continue
+            self.fields[key] = (key_node, value_node)
+        for key in required:
+            if key not in self.fields:
+                problems.append(
+                    Problem.at(
+                        pos_of(node, path, line_offset),
+                        Level.ERROR,
+                        "missing-field",
+                        f"{what} needs a `{key}` field",
+                    )
+                )
+        return self
+
+    def pos(self, key: str) -> Pos:
+        """Where the value of ``key`` is (the mapping's start when the key is absent)."""
+        entry = self.fields.get(key)
+        return pos_of(entry[1] if entry else self.node, self.path, self.line_offset)
+
+    def key_pos(self, key: str) -> Pos:
+        entry = self.fields.get(key)
+        return pos_of(entry[0] if entry else self.node, self.path, self.line_offset)
+
+    def node_of(self, key: str) -> yaml.Node | None:
+        entry = self.fields.get(key)
+        if entry is None or (isinstance(entry[1], yaml.ScalarNode) and entry[1].tag == _NULL):
+            return None
+        return entry[1]
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        """A text value; numbers, dates and booleans are kept as written. Empty counts as absent."""
+        node = self.node_of(key)
+        if node is None:
+            if required and key in self.fields:
+                self._wrong(key, "must not be empty")
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self._wrong(key, f"must be text, not {kind_of(node)}")
+            return None
+        value = str(node.value)
+        if required and not value.strip():
+            self._wrong(key, "must not be empty")
+            return None
+        return value
+
+    def integer(self, key: str) -> int | None:
+        node = self.node_of(key)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
+            self._wrong(key, f"must be a whole number such as 2, not {kind_of(node)}")
+            return None
+        try:
+            return int(str(node.value).replace("_", ""), 0)
+        except ValueError:
+            self._wrong(key, f"must be a whole number such as 2, not {kind_of(node)}")
+            return None
+
+    def items(self, key: str, *, allow_single: bool = False) -> list[yaml.Node]:
+        """The entries of a list value; with ``allow_single`` a lone text value is a one-item list."""
+        node = self.node_of(key)
+        if node is None:
+            return []
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if allow_single and isinstance(node, yaml.ScalarNode):
+            return [node]
+        self._wrong(key, f"must be a list (`- item` lines or `[a, b]`), not {kind_of(node)}")
+        return []
+
+    def texts(self, key: str, *, allow_single: bool = False) -> list[tuple[str, Pos]]:
+        """A list of text values with their positions."""
+        values = []
+        for item in self.items(key, allow_single=allow_single):
+            where = pos_of(item, self.path, self.line_offset)
+            if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and str(item.value).strip():
+                values.append((str(item.value), where))
+            else:
+                self.problems.append(
+                    Problem.at(
+                        where,
+                        Level.ERROR,
+                        "wrong-type",
+                        f"each entry of `{key}` must be text, not {kind_of(item)}",
+                    )
+                )
+        return values
+
+    def _wrong(self, key: str, message: str) -> None:
+        self.problems.append(Problem.at(self.pos(key), Level.ERROR, "wrong-type", f"`{key}` {message}"))
