@@ -25,6 +25,7 @@ _GAPS = re.compile(rf"[\s{_INVISIBLE}]+")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 _OPENING = '"\u201c\u201e\u00ab'
 _CLOSING = '"\u201d\u00bb'
+_LOOSE = " \"'"
 QUOTATION_MIN_WORDS = 4
 
 
@@ -84,12 +85,21 @@ class Folded:
         return found
 
     def narrow(self, starts: list[int], length: int, prefix: str | None, suffix: str | None) -> list[int]:
-        """The occurrences preceded by ``prefix`` and followed by ``suffix`` (both folded)."""
+        """The occurrences preceded by ``prefix`` and followed by ``suffix`` (both folded).
+
+        Quote marks and spaces between the context and the quote are optional, so a contributor
+        can copy the words around a quoted word without its quote marks.
+        """
+        prefix = prefix.rstrip(_LOOSE) if prefix else None
+        suffix = suffix.lstrip(_LOOSE) if suffix else None
         kept = []
         for start in starts:
-            if prefix and not self.text[:start].rstrip().endswith(prefix):
+            if prefix and not self.text[max(0, start - len(prefix) - 8) : start].rstrip(_LOOSE).endswith(
+                prefix
+            ):
                 continue
-            if suffix and not self.text[start + length :].lstrip().startswith(suffix):
+            after = self.text[start + length : start + length + len(suffix) + 8] if suffix else ""
+            if suffix and not after.lstrip(_LOOSE).startswith(suffix):
                 continue
             kept.append(start)
         return kept

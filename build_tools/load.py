@@ -138,6 +138,8 @@ def _registry(
     show: Callable[[Path], str],
     problems: list[Problem],
 ) -> Mapping[str, E] | None:
+    if not path.parent.is_dir():
+        return None
     if not path.is_file():
         problems.append(
             Problem.at(

@@ -55,10 +55,9 @@ CLAIM_TYPE_FIELDS = ("label", "category", "definition", "reference")
 ATTRIBUTIONS: tuple[str, ...] = get_args(Attribution)
 KINDS: tuple[str, ...] = get_args(SpeakerKind)
 
-SOURCE_EXAMPLE = "---\ntitle: China says Xinjiang camps follow Western practice\ndate: 2019-02-25\n---\n"
+SOURCE_EXAMPLE = "a line `---`, then `title: The headline`, then `---`, then the article text"
 ANNOTATION_EXAMPLE = (
-    'annotations:\n  - id: hua-no-different\n    quote: "The relevant practices ..."\n'
-    "    speaker: hua-chunying\n    claim_type: whataboutism"
+    "`annotations:`, then entries like `- id: hua-no-different` with quote, speaker, claim_type"
 )
 
 
@@ -155,8 +154,7 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
             problems,
             Pos(path),
             "front-matter",
-            "a source starts with front matter between two `---` lines, then the text; "
-            f"e.g.\n{SOURCE_EXAMPLE}",
+            f"a source starts with front matter between two `---` lines: {SOURCE_EXAMPLE}",
         )
         return None, problems
     node, found = compose("\n".join(lines[1:end]), path, line_offset=1)
@@ -164,7 +162,7 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
     body = "\n".join(lines[end + 1 :])
     if node is None:
         if not found:
-            _error(problems, Pos(path, 2, 1), "missing-field", "the front matter needs a `title` field")
+            _error(problems, Pos(path, 2, 1), "missing-field", "the front matter is missing `title`")
         return None, problems
     m = Mapping.read(
         node,
@@ -283,7 +281,7 @@ def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:
         occurrence = None
     tags = []
     for tag, where in m.texts("tags", allow_single=True):
-        if _check(problems, where, "invalid-tag", id_error(tag)):
+        if _check(problems, where, "invalid-tag", id_error(tag, "tag")):
             tags.append(tag)
     return Draft(
         id=ann_id,

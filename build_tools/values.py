@@ -22,26 +22,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:ID_MAX].rstrip("-")
 
 
-def id_error(value: str) -> str | None:
-    """Why ``value`` is not a valid id, with the fix; ``None`` when it is valid."""
+def id_error(value: str, noun: str = "id") -> str | None:
+    """Why ``value`` is not a valid id (or tag), with the fix; ``None`` when it is valid."""
     if not value:
-        return "an id cannot be empty"
-    rule = "ids use lower-case letters a-z, digits and hyphens, and start with a letter or digit"
+        return f"an {noun} cannot be empty"
+    rule = f"{noun}s use lower-case letters a-z, digits and hyphens, and start with a letter or digit"
     suggestion = slug(value)
     hint = f"; try `{suggestion}`" if suggestion and suggestion != value else ""
     if "/" in value or "\\" in value:
-        return f"id `{value}` contains a path separator: {rule}{hint}"
+        return f"{noun} `{value}` contains a path separator: {rule}{hint}"
     if ".." in value:
-        return f"id `{value}` contains `..`: {rule}{hint}"
+        return f"{noun} `{value}` contains `..`: {rule}{hint}"
     if len(value) > ID_MAX:
-        return f"id `{value[:40]}...` is {len(value)} characters long; the limit is {ID_MAX}"
+        return f"{noun} `{value[:40]}...` is {len(value)} characters long; the limit is {ID_MAX}"
     if _ID.fullmatch(value):
         return None
     if any(c.isspace() for c in value):
-        return f"id `{value}` contains white space: {rule}{hint}"
+        return f"{noun} `{value}` contains white space: {rule}{hint}"
     if value != value.lower():
-        return f"id `{value}` has upper-case letters: {rule}{hint}"
-    return f"id `{value}` is not valid: {rule}{hint}"
+        return f"{noun} `{value}` has upper-case letters: {rule}{hint}"
+    return f"{noun} `{value}` is not valid: {rule}{hint}"
 
 
 def date_error(value: str) -> str | None:

@@ -22,14 +22,17 @@ if TYPE_CHECKING:
 
 MAX_ALIAS_GROWTH = 10_000
 """How many nodes aliases may add to a document before it is rejected as an alias bomb."""
+MAX_DEPTH = 50
+"""How deeply lists and mappings may nest (the format needs five levels; libyaml's composer
+recurses, and crashes the interpreter on tens of thousands)."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
+_QUOTE_HINT = 'a value that contains `: ` must be quoted, e.g. summary: "China says: no camps"'
 _HINTS = {
-    "mapping values are not allowed here": (
-        'a value that contains `: ` must be quoted, e.g. summary: "China says: no camps"'
-    ),
+    "mapping values are not allowed here": _QUOTE_HINT,
+    "mapping values are not allowed in this context": _QUOTE_HINT,
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
     "could not find expected ':'": "each field is written `key: value`; check the line above",
     "found unexpected end of stream": "a quoted value is not closed; add the closing quote",
@@ -118,6 +121,11 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
                 )
             )
     try:
+        deep = _too_deep(text)
+        if deep:
+            line, col = deep[0] + 1 + line_offset, deep[1] + 1
+            message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+            return None, [*problems, Problem(path, line, col, Level.ERROR, "too-deep", message)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -125,19 +133,40 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         if line not in tab_lines:
             problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", _syntax_message(exc)))
         return None, problems
-    except yaml.YAMLError as exc:
-        problems.append(Problem(path, 1 + line_offset, 1, Level.ERROR, "yaml-syntax", f"YAML syntax: {exc}"))
-        return None, problems
-    except RecursionError:
-        problems.append(
-            Problem(path, 1 + line_offset, 1, Level.ERROR, "too-deep", "the document is nested too deeply")
-        )
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1 + line_offset
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        message = f"YAML syntax: the control character U+{ord(char):04X} is not allowed; delete it"
+        problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", message))
         return None, problems
     if node is not None:
         bomb = _alias_bomb(node, path, line_offset)
         if bomb:
             return None, [*problems, bomb]
     return node, problems
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first passes :data:`MAX_DEPTH`, read from parser events (which do not recurse).
+
+    Only text that could nest that deep is parsed twice: many brackets or very deep indentation.
+    """
+    brackets = text.count("[") + text.count("{")
+    indents = (len(line) - len(line.lstrip()) for line in text.split("\n"))
+    if brackets <= MAX_DEPTH and max(indents, default=0) <= 2 * MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return (mark.line, mark.column) if mark else (0, 0)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -232,7 +261,7 @@ class Mapping:
     ) -> Mapping | None:
         """Check ``node`` is a mapping with no duplicate, unknown or missing keys."""
         if not isinstance(node, yaml.MappingNode):
-            hint = f"; for example:\n{example}" if example else ""
+            hint = f"; for example: {example}" if example else ""
             problems.append(
                 Problem.at(
                     pos_of(node, path, line_offset),
@@ -278,7 +307,7 @@ class Mapping:
                         pos_of(node, path, line_offset),
                         Level.ERROR,
                         "missing-field",
-                        f"{what} needs a `{key}` field",
+                        f"{what} is missing `{key}`",
                     )
                 )
         return self

@@ -1,0 +1,53 @@
+"""Golden cases for the validator: each good archive has no problems, each bad one exactly the
+problems in its ``expected.txt``. Set UPDATE_GOLDEN=1 to rewrite the expected files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.codes import CODES
+from build_tools.load import load_archive
+from build_tools.problems import Level, Problem
+
+CASES = Path(__file__).parent / "cases" / "validate"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def _problems(case: Path) -> list[Problem]:
+    return load_archive(case / "sources", case / "annotations", root=case).problems
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", _cases("good"), ids=lambda p: p.name)
+def test_good_archive_has_no_problems(case: Path) -> None:
+    assert [str(p) for p in _problems(case) if p.level is not Level.NOTICE] == []
+
+
+@pytest.mark.parametrize("case", _cases("bad"), ids=lambda p: p.name)
+def test_bad_archive_reports_exactly_the_expected_problems(case: Path) -> None:
+    actual = "".join(f"{p}\n" for p in _problems(case))
+    expected = case / "expected.txt"
+    if UPDATE:
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_every_code_is_exercised_by_a_bad_case() -> None:
+    seen = {line.rsplit("[", 1)[1].rstrip("]") for case in _cases("bad") for line in _lines(case)}
+    assert sorted(set(CODES) - seen) == []
+    assert sorted(seen - set(CODES)) == []
+
+
+def _lines(case: Path) -> list[str]:
+    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_code_is_explained_in_the_contributing_guide() -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"| `{code}` |" not in guide] == []
