@@ -13,25 +13,34 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2039\u203a\uff07`\u00b4", "'"),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    }
-)
+_FOLDED = {
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2039\u203a\uff07`\u00b4", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+}
+# A regular expression finds the few characters to fold much faster than str.translate walks
+# every character through a dict.
+_FOLDABLE = re.compile(f"[{''.join(_FOLDED)}]")
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_GAPS = re.compile(rf"[\s{_INVISIBLE}]+")
+# Runs of white space or invisible characters, except a lone plain space (the common case, which
+# folding leaves alone).
+_GAPS = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 _OPENING = '"\u201c\u201e\u00ab'
 _CLOSING = '"\u201d\u00bb'
+_MARKS = re.compile(rf"[{_OPENING}{_CLOSING}]|\n[ \t]*\n")
 _LOOSE = " \"'"
 QUOTATION_MIN_WORDS = 4
 
 
 def fold(text: str) -> str:
     """``text`` with the invisible differences folded away (used for quotes, prefixes, suffixes)."""
-    return _GAPS.sub(_gap, text.translate(_TRANSLATE)).strip()
+    return _GAPS.sub(_gap, _translate(text)).strip()
+
+
+def _translate(text: str) -> str:
+    """``text`` with quote and dash variants replaced one for one (lengths are kept)."""
+    return _FOLDABLE.sub(lambda m: _FOLDED[m.group()], text)
 
 
 def _gap(match: re.Match[str]) -> str:
@@ -48,7 +57,7 @@ class Folded:
 
     @classmethod
     def of(cls, body: str) -> Folded:
-        translated = body.translate(_TRANSLATE)
+        translated = _translate(body)
         parts: list[str] = []
         marks: list[int] = []
         shifts: list[int] = []
@@ -119,28 +128,43 @@ def quotations(body: str) -> list[tuple[int, int]]:
     style does for a quotation continued in the next paragraph.
     """
     found = []
-    offset = 0
-    for paragraph in re.split(r"(\n[ \t]*\n)", body):
-        opened: int | None = None
-        for index, char in enumerate(paragraph):
-            if opened is None and char in _OPENING:
-                opened = index + 1
-            elif opened is not None and char in _CLOSING:
-                found.append((offset + opened, offset + index))
-                opened = None
-        if opened is not None:
-            found.append((offset + opened, offset + len(paragraph.rstrip())))
-        offset += len(paragraph)
+    opened: int | None = None
+    for match in _MARKS.finditer(body):
+        char = match.group()
+        if char[0] == "\n":
+            if opened is not None:
+                found.append((opened, match.start()))
+            opened = None
+        elif opened is None and char in _OPENING:
+            opened = match.end()
+        elif opened is not None and char in _CLOSING:
+            found.append((opened, match.start()))
+            opened = None
+    if opened is not None:
+        found.append((opened, len(body.rstrip())))
     return [(s, e) for s, e in found if len(_WORD.findall(body, s, e)) >= QUOTATION_MIN_WORDS]
 
 
-def uncovered_words(body: str, start: int, end: int, spans: list[tuple[int, int]]) -> int:
-    """How many words of ``body[start:end]`` lie outside every span in ``spans``."""
-    return sum(
-        1
-        for word in _WORD.finditer(body, start, end)
-        if not any(s <= word.start() and word.end() <= e for s, e in spans)
-    )
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of ``spans`` as sorted, disjoint ``(start, end)`` intervals."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def uncovered_words(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> int:
+    """How many words of ``body[start:end]`` lie outside the ``merged`` intervals."""
+    starts = [s for s, _ in merged]
+    missing = 0
+    for word in _WORD.finditer(body, start, end):
+        k = bisect_right(starts, word.start()) - 1
+        if k < 0 or merged[k][1] < word.end():
+            missing += 1
+    return missing
 
 
 def words(text: str) -> int:

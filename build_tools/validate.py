@@ -275,8 +275,9 @@ def _check_unused(ctx: _Context, drafts: Iterable[Draft]) -> None:
 
 def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
     """A warning for each quotation in the text that annotations do not cover."""
+    merged = anchor.merge(spans)
     for start, end in anchor.quotations(source.body):
-        missing = anchor.uncovered_words(source.body, start, end, spans)
+        missing = anchor.uncovered_words(source.body, start, end, merged)
         if missing:
             total = anchor.words(source.body[start:end])
             state = "is not annotated" if missing == total else f"has {missing} of {total} words unannotated"

@@ -141,7 +141,7 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         message = f"YAML syntax: the control character U+{ord(char):04X} is not allowed; delete it"
         problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", message))
         return None, problems
-    if node is not None:
+    if node is not None and "*" in text:
         bomb = _alias_bomb(node, path, line_offset)
         if bomb:
             return None, [*problems, bomb]
