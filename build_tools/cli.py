@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.load import load_archive
+from build_tools import schema, stats, suggest
+from build_tools.importer import ArticleError, import_article
+from build_tools.load import Loaded, load_archive
 from build_tools.problems import failing, summary, to_json
+from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 DESCRIPTION = """\
-Annotated source archive: check and inspect the archive's sources and annotations.
-The site itself is built by MkDocs through the `archive` plugin: `mkdocs build --strict`."""
+Annotated source archive: add, check and inspect the archive's sources and annotations.
+The site itself is built by MkDocs through the `archive` plugin: `mkdocs build --strict`.
+Run `archive COMMAND --help` for each command; docs/contributing.md walks through them."""
 
 VALIDATE_HELP = """\
 Check every source, annotation file and registry, and print every problem at once, one line each:
@@ -26,17 +31,58 @@ sorted by file and position, then a one-line summary. Exit status: 0 when there 
 1 when there are (with --strict, warnings count too; notices never do), 2 on a usage error.
 The contributing guide (docs/contributing.md) explains every code."""
 
+IMPORT_HELP = """\
+Turn a raw article text into sources/<id>.md: front matter, then the text exactly as received.
+A leading line `date YYYY-MM-DD Outlet, DATELINE` becomes date, outlet and dateline; a short first
+line without final punctuation becomes the title. Everything else is left for you to fill in
+(the title is required). The id is made from the date, outlet and title, or from the file name.
+Never overwrites an existing source."""
+
+SUGGEST_HELP = """\
+Print ready-to-fill YAML stubs for the quotations in SOURCE (an id or a path) that no annotation
+covers yet. When annotations/SOURCE.yaml does not exist the output is a whole file, otherwise
+entries to append, so `archive suggest SOURCE >> annotations/SOURCE.yaml` works either way.
+Speakers are guessed only from obvious patterns ("..., Hua said") matching one registry entry.
+Paraphrased and reported claims are not detected: add those by hand."""
+
+STATS_HELP = """\
+Print counts of statements by speaker, claim type, outlet and year, and each article's coverage:
+how many of its quotations (four or more words in double quotes) are annotated."""
+
+SCHEMA_HELP = """\
+Print the JSON Schema of one file format, or write all of them into a folder (the repository
+keeps them in schemas/, where editors using the YAML language server find them)."""
+
+
+def _folders(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources", type=Path, default=Path("sources"), metavar="DIR", help="articles (default: sources)"
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        default=Path("annotations"),
+        metavar="DIR",
+        help="annotation files and registries (default: annotations)",
+    )
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archive", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    validate = commands.add_parser(
-        "validate",
-        help="check the archive and print every problem with its position",
-        description=VALIDATE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+
+    def command(name: str, summary_line: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=summary_line,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    validate = command(
+        "validate", "check the archive and print every problem with its position", VALIDATE_HELP
     )
     validate.add_argument("--strict", action="store_true", help="fail on warnings as well as errors")
     validate.add_argument(
@@ -46,27 +92,55 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default); github: GitHub Actions workflow commands that annotate pull requests; "
         "json: a JSON array of problem objects",
     )
-    validate.add_argument(
-        "--sources", type=Path, default=Path("sources"), metavar="DIR", help="articles (default: sources)"
-    )
-    validate.add_argument(
-        "--annotations",
+    _folders(validate)
+
+    importer = command("import", "turn a raw article text into a source file", IMPORT_HELP)
+    importer.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
+    importer.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
+    importer.add_argument(
+        "--sources",
         type=Path,
-        default=Path("annotations"),
+        default=Path("sources"),
         metavar="DIR",
-        help="annotation files and registries (default: annotations)",
+        help="where to write (default: sources)",
     )
+
+    suggester = command("suggest", "print YAML stubs for the quotations not yet annotated", SUGGEST_HELP)
+    suggester.add_argument("source", metavar="SOURCE", help="a source id, or the path of its file")
+    _folders(suggester)
+
+    stats_parser = command(
+        "stats", "print counts by speaker, claim type, outlet, year, and coverage", STATS_HELP
+    )
+    stats_parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    _folders(stats_parser)
+
+    schema_parser = command("schema", "print or write the JSON Schemas of the file formats", SCHEMA_HELP)
+    schema_parser.add_argument("name", nargs="?", choices=sorted(schema.SCHEMAS), help="the schema to print")
+    schema_parser.add_argument("--write", type=Path, metavar="DIR", help="write every schema into DIR")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
-    try:
-        loaded = load_archive(args.sources, args.annotations)
-    except OSError as exc:
-        print(f"archive: error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
-        return 2
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress line on a terminal; nothing in CI or when output is redirected."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rreading {done}/{total} files", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _load(args: argparse.Namespace) -> Loaded:
+    return load_archive(args.sources, args.annotations, progress=_progress())
+
+
+def _validate(args: argparse.Namespace) -> int:
+    loaded = _load(args)
     problems = loaded.problems
     if args.format == "json":
         print(to_json(problems))
@@ -75,6 +149,78 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem.github() if args.format == "github" else problem)
         print(summary(problems, loaded.files))
     return 1 if failing(problems, strict=args.strict) else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        target, found = import_article(args.file, args.sources, args.new_id)
+    except ArticleError as exc:
+        print(f"archive import: error: {exc}", file=sys.stderr)
+        return 1
+    read = [f"{key} {value}" for key, value in vars(found).items() if key != "text" and value]
+    print(f"wrote {target} ({', '.join(read) if read else 'no metadata found in the text'})")
+    if not found.title:
+        print("next: fill in `title` (required), then the other fields you can support")
+    print(f"then: archive suggest {target.stem} >> annotations/{target.stem}.yaml")
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    source_id = Path(args.source).stem if args.source.endswith(".md") else args.source
+    loaded = _load(args)
+    source = loaded.archive.sources.get(source_id)
+    if source is None:
+        hint = did_you_mean(source_id, loaded.archive.sources)
+        print(
+            f"archive suggest: error: no valid source `{source_id}`{hint}; `archive validate` says why",
+            file=sys.stderr,
+        )
+        return 1
+    exists = (args.annotations / f"{source_id}.yaml").exists()
+    text = suggest.render(loaded.archive, source, with_header=not exists)
+    if text:
+        print(text, end="")
+    else:
+        print(f"every quotation in {source.path} is annotated", file=sys.stderr)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    print(stats.render(_load(args).archive, as_json=args.format == "json"))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.write:
+        args.write.mkdir(parents=True, exist_ok=True)
+        for name in sorted(schema.SCHEMAS):
+            (args.write / f"{name}.schema.json").write_text(schema.dump(name), encoding="utf-8")
+        print(f"wrote {len(schema.SCHEMAS)} schemas into {args.write}")
+        return 0
+    if not args.name:
+        print("archive schema: error: name a schema or pass --write DIR", file=sys.stderr)
+        return 2
+    print(schema.dump(args.name), end="")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": _validate,
+    "import": _import,
+    "suggest": _suggest,
+    "stats": _stats,
+    "schema": _schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except OSError as exc:
+        print(f"archive: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

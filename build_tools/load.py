@@ -61,9 +61,17 @@ class Loaded:
 
 
 def load_archive(
-    sources_dir: Path, annotations_dir: Path, *, root: Path | None = None, cache: LoadCache | None = None
+    sources_dir: Path,
+    annotations_dir: Path,
+    *,
+    root: Path | None = None,
+    cache: LoadCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Loaded:
-    """Read, anchor and validate the archive; never raises for anything in the files."""
+    """Read, anchor and validate the archive; never raises for anything in the files.
+
+    ``progress(done, total)`` is called as files are read, for a progress display.
+    """
     root = (root or Path.cwd()).resolve()
     cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []
@@ -76,14 +84,20 @@ def load_archive(
     annotation_paths = [
         p for p in _listing(annotations_dir, ".yaml", show, problems) if p.name not in (SPEAKERS, CLAIM_TYPES)
     ]
+    total = len(source_paths) + len(annotation_paths)
+    step = max(1, total // 100)
     sources: dict[str, Source] = {}
-    for path in source_paths:
+    for done, path in enumerate(source_paths, 1):
+        if progress and done % step == 0:
+            progress(done, total)
         source, found = cache.get(path, partial(parse_source, path=show(path), stem=path.stem))
         problems.extend(found)
         if source is not None:
             sources[source.id] = source
     files: list[AnnotationFile] = []
-    for path in annotation_paths:
+    for done, path in enumerate(annotation_paths, len(source_paths) + 1):
+        if progress and (done % step == 0 or done == total):
+            progress(done, total)
         parsed = cache.get(path, partial(parse_annotation_file, path=show(path), stem=path.stem))
         problems.extend(parsed.problems)
         files.append(parsed)

@@ -279,6 +279,9 @@ def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:
             problems, m.pos("occurrence"), "bad-occurrence", "`occurrence` counts from 1 (the first match)"
         )
         occurrence = None
+    speakers = tuple(m.texts("speaker", allow_single=True))
+    if "speaker" in m.fields and not speakers:
+        _error(problems, m.pos("speaker"), "wrong-type", "`speaker` must not be empty: give a speaker id")
     tags = []
     for tag, where in m.texts("tags", allow_single=True):
         if _check(problems, where, "invalid-tag", id_error(tag, "tag")):
@@ -286,7 +289,7 @@ def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:
     return Draft(
         id=ann_id,
         quote=quote,
-        speakers=tuple(m.texts("speaker", allow_single=True)),
+        speakers=speakers,
         claim_type=m.text("claim_type", required=True),
         pos=pos_of(node, path),
         fields={key: m.pos(key) for key in m.fields},
