@@ -60,7 +60,7 @@ class Speaker:
     roles: tuple[Role, ...] = ()
     description: str | None = None
     links: tuple[Link, ...] = ()
-    pos: Pos = Pos("")
+    pos: Pos = field(default=Pos(""), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ class ClaimType:
     definition: str
     category: str | None = None
     reference: str | None = None
-    pos: Pos = Pos("")
+    pos: Pos = field(default=Pos(""), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ class InternalRebuttal:
     """Another annotation in the archive that rebuts this one."""
 
     annotation: str
-    pos: Pos = Pos("")
+    pos: Pos = field(default=Pos(""), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +132,7 @@ class ExternalRebuttal:
     citation: str | None = None
     publisher: str | None = None
     date: str | None = None
-    pos: Pos = Pos("")
+    pos: Pos = field(default=Pos(""), compare=False)
 
 
 Rebuttal = InternalRebuttal | ExternalRebuttal
@@ -156,7 +156,7 @@ class Annotation:
     note: str | None = None
     rebuttals: tuple[Rebuttal, ...] = ()
     tags: tuple[str, ...] = ()
-    pos: Pos = Pos("")
+    pos: Pos = field(default=Pos(""), compare=False)
 
 
 def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:

@@ -1,0 +1,288 @@
+"""``archive.json``: the whole model as one JSON document, its JSON Schema, and the way back.
+
+Offsets (``start``, ``end``) are code points into each source's ``text``, as in the model.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from build_tools.model import (
+    Annotation,
+    Archive,
+    ClaimType,
+    ExternalRebuttal,
+    InternalRebuttal,
+    Link,
+    Rebuttal,
+    Role,
+    Source,
+    Speaker,
+)
+
+VERSION = 1
+Json = dict[str, Any]
+
+
+def _clean(data: Json) -> Json:
+    """``data`` without empty optional values, so the file stays small and diffs stay quiet."""
+    return {k: v for k, v in data.items() if v not in (None, [], ())}
+
+
+def _rebuttal(rebuttal: Rebuttal) -> Json:
+    if isinstance(rebuttal, InternalRebuttal):
+        return {"annotation": rebuttal.annotation}
+    return _clean(
+        {
+            "title": rebuttal.title,
+            "url": rebuttal.url,
+            "citation": rebuttal.citation,
+            "publisher": rebuttal.publisher,
+            "date": rebuttal.date,
+        }
+    )
+
+
+def to_data(archive: Archive) -> Json:
+    """The archive as plain JSON-ready data, every list sorted by id."""
+    return {
+        "version": VERSION,
+        "sources": [
+            _clean(
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "outlet": s.outlet,
+                    "date": s.date,
+                    "url": s.url,
+                    "archived_url": s.archived_url,
+                    "author": s.author,
+                    "dateline": s.dateline,
+                    "language": s.language,
+                    "text": s.body,
+                }
+            )
+            for s in archive.sources.values()
+        ],
+        "annotations": [
+            _clean(
+                {
+                    "id": a.id,
+                    "source": a.source,
+                    "quote": a.quote,
+                    "start": a.start,
+                    "end": a.end,
+                    "speakers": list(a.speakers),
+                    "claim_type": a.claim_type,
+                    "attribution": a.attribution,
+                    "role": a.role,
+                    "via": a.via,
+                    "summary": a.summary,
+                    "note": a.note,
+                    "tags": list(a.tags),
+                    "rebuttals": [_rebuttal(r) for r in a.rebuttals],
+                }
+            )
+            for a in archive.annotations.values()
+        ],
+        "speakers": [
+            _clean(
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "native_name": s.native_name,
+                    "kind": s.kind,
+                    "affiliation": s.affiliation,
+                    "roles": [_clean({"title": r.title, "from": r.start, "to": r.end}) for r in s.roles],
+                    "description": s.description,
+                    "links": [{"url": link.url, "title": link.title} for link in s.links],
+                }
+            )
+            for s in archive.speakers.values()
+        ],
+        "claim_types": [
+            _clean(
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "category": c.category,
+                    "definition": c.definition,
+                    "reference": c.reference,
+                }
+            )
+            for c in archive.claim_types.values()
+        ],
+        "rebuttal_edges": [
+            {"rebutted": a.id, "by": r.annotation}
+            for a in archive.annotations.values()
+            for r in a.rebuttals
+            if isinstance(r, InternalRebuttal)
+        ],
+    }
+
+
+def dump(archive: Archive) -> str:
+    return json.dumps(to_data(archive), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def load(text: str) -> Archive:
+    """The archive back from ``archive.json`` (positions in the original files are not kept)."""
+    data = json.loads(text)
+
+    def rebuttal(item: Json) -> Rebuttal:
+        if "annotation" in item:
+            return InternalRebuttal(item["annotation"])
+        return ExternalRebuttal(
+            item["title"], item.get("url"), item.get("citation"), item.get("publisher"), item.get("date")
+        )
+
+    return Archive(
+        sources={
+            s["id"]: Source(
+                id=s["id"],
+                title=s["title"],
+                body=s["text"],
+                path=f"sources/{s['id']}.md",
+                outlet=s.get("outlet"),
+                date=s.get("date"),
+                url=s.get("url"),
+                archived_url=s.get("archived_url"),
+                author=s.get("author"),
+                dateline=s.get("dateline"),
+                language=s.get("language", "en"),
+            )
+            for s in data["sources"]
+        },
+        annotations={
+            a["id"]: Annotation(
+                id=a["id"],
+                source=a["source"],
+                quote=a["quote"],
+                start=a["start"],
+                end=a["end"],
+                speakers=tuple(a["speakers"]),
+                claim_type=a["claim_type"],
+                attribution=a.get("attribution", "direct"),
+                role=a.get("role"),
+                via=a.get("via"),
+                summary=a.get("summary"),
+                note=a.get("note"),
+                rebuttals=tuple(rebuttal(r) for r in a.get("rebuttals", [])),
+                tags=tuple(a.get("tags", [])),
+            )
+            for a in data["annotations"]
+        },
+        speakers={
+            s["id"]: Speaker(
+                id=s["id"],
+                name=s["name"],
+                kind=s.get("kind", "person"),
+                native_name=s.get("native_name"),
+                affiliation=s.get("affiliation"),
+                roles=tuple(Role(r["title"], r.get("from"), r.get("to")) for r in s.get("roles", [])),
+                description=s.get("description"),
+                links=tuple(Link(link["url"], link["title"]) for link in s.get("links", [])),
+            )
+            for s in data["speakers"]
+        },
+        claim_types={
+            c["id"]: ClaimType(c["id"], c["label"], c["definition"], c.get("category"), c.get("reference"))
+            for c in data["claim_types"]
+        },
+    )
+
+
+_STR = {"type": "string"}
+_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_IDS = {"type": "array", "items": _ID}
+
+
+def _obj(required: list[str], **properties: Json) -> Json:
+    return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
+
+
+SCHEMA: Json = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Annotated statements archive (archive.json)",
+    "description": "Offsets are code points into each source's text; empty optional values are left out.",
+    **_obj(
+        ["version", "sources", "annotations", "speakers", "claim_types", "rebuttal_edges"],
+        version={"const": VERSION},
+        sources={
+            "type": "array",
+            "items": _obj(
+                ["id", "title", "language", "text"],
+                id=_ID,
+                title=_STR,
+                outlet=_STR,
+                date=_DATE,
+                url=_STR,
+                archived_url=_STR,
+                author=_STR,
+                dateline=_STR,
+                language=_STR,
+                text=_STR,
+            ),
+        },
+        annotations={
+            "type": "array",
+            "items": _obj(
+                ["id", "source", "quote", "start", "end", "speakers", "claim_type", "attribution"],
+                id=_ID,
+                source=_ID,
+                quote=_STR,
+                start={"type": "integer", "minimum": 0},
+                end={"type": "integer", "minimum": 1},
+                speakers={**_IDS, "minItems": 1},
+                claim_type=_ID,
+                attribution={"enum": ["direct", "paraphrase", "reported"]},
+                role=_STR,
+                via=_STR,
+                summary=_STR,
+                note=_STR,
+                tags=_IDS,
+                rebuttals={
+                    "type": "array",
+                    "items": {
+                        "oneOf": [
+                            _obj(["annotation"], annotation=_ID),
+                            _obj(["title"], title=_STR, url=_STR, citation=_STR, publisher=_STR, date=_DATE),
+                        ]
+                    },
+                },
+            ),
+        },
+        speakers={
+            "type": "array",
+            "items": _obj(
+                ["id", "name", "kind"],
+                id=_ID,
+                name=_STR,
+                native_name=_STR,
+                kind={"enum": ["person", "organization", "group", "unnamed"]},
+                affiliation=_STR,
+                roles={"type": "array", "items": _obj(["title"], title=_STR, **{"from": _DATE, "to": _DATE})},
+                description=_STR,
+                links={"type": "array", "items": _obj(["url", "title"], url=_STR, title=_STR)},
+            ),
+        },
+        claim_types={
+            "type": "array",
+            "items": _obj(
+                ["id", "label", "definition"],
+                id=_ID,
+                label=_STR,
+                category=_STR,
+                definition=_STR,
+                reference=_STR,
+            ),
+        },
+        rebuttal_edges={"type": "array", "items": _obj(["rebutted", "by"], rebutted=_ID, by=_ID)},
+    ),
+}
+
+
+def schema_text() -> str:
+    return json.dumps(SCHEMA, indent=2) + "\n"

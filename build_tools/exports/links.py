@@ -1,0 +1,32 @@
+"""Absolute addresses of the site's pages, for exports that must name them (IRIs, feeds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Site:
+    """The published site's base address (``site_url``), always ending in ``/``."""
+
+    base: str = "https://example.invalid/"
+    name: str = "Annotated statements archive"
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def source(self, source_id: str) -> str:
+        return f"{self.base}sources/{source_id}/"
+
+    def annotation(self, source_id: str, annotation_id: str) -> str:
+        return f"{self.source(source_id)}#{annotation_id}"
+
+    def speaker(self, speaker_id: str) -> str:
+        return f"{self.base}speakers/{speaker_id}/"
+
+    def claim_type(self, claim_type_id: str) -> str:
+        return f"{self.base}claim-types/{claim_type_id}/"
+
+    def export(self, name: str) -> str:
+        return f"{self.base}exports/{name}"

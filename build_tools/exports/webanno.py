@@ -1,0 +1,108 @@
+"""``annotations.jsonld``: the archive as a W3C Web Annotation ``AnnotationCollection``.
+
+Follows the Web Annotation Data Model (W3C Recommendation, 23 February 2017): every annotation
+has an IRI ``id``, ``type`` Annotation, a ``motivation`` and a ``target``; the target is the
+article's page (and its original address when known) narrowed by a ``TextQuoteSelector`` and a
+``TextPositionSelector`` over the verbatim text; bodies say who spoke (identifying), the claim type
+(classifying), tags (tagging), the summary (describing), the note (commenting) and what rebuts
+the statement (linking). The whole collection is one page, embedded as ``first``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from build_tools.model import InternalRebuttal
+
+if TYPE_CHECKING:
+    from build_tools.exports.links import Site
+    from build_tools.model import Annotation, Archive, Rebuttal
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_WIDTH = 32
+"""Characters of prefix and suffix in each TextQuoteSelector."""
+
+Json = dict[str, Any]
+
+
+def _selectors(archive: Archive, ann: Annotation) -> list[Json]:
+    body = archive.sources[ann.source].body
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": body[ann.start : ann.end],
+            "prefix": body[max(0, ann.start - CONTEXT_WIDTH) : ann.start],
+            "suffix": body[ann.end : ann.end + CONTEXT_WIDTH],
+        },
+        {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
+    ]
+
+
+def _rebuttal(archive: Archive, site: Site, rebuttal: Rebuttal) -> Json:
+    if isinstance(rebuttal, InternalRebuttal):
+        other = archive.annotations[rebuttal.annotation]
+        return {
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "source": site.annotation(other.source, other.id),
+        }
+    if rebuttal.url:
+        return {"type": "SpecificResource", "purpose": "linking", "source": rebuttal.url}
+    return {"type": "TextualBody", "purpose": "linking", "format": "text/plain", "value": rebuttal.citation}
+
+
+def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
+    """One Web Annotation for ``ann``."""
+    source = archive.sources[ann.source]
+    selectors = _selectors(archive, ann)
+    targets: list[Json] = [
+        {"type": "SpecificResource", "source": site.source(source.id), "selector": selectors}
+    ]
+    if source.url:
+        targets.append({"type": "SpecificResource", "source": source.url, "selector": selectors[0]})
+    bodies: list[Json] = [
+        {"type": "SpecificResource", "purpose": "identifying", "source": site.speaker(speaker)}
+        for speaker in ann.speakers
+    ]
+    bodies.append(
+        {"type": "SpecificResource", "purpose": "classifying", "source": site.claim_type(ann.claim_type)}
+    )
+    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
+    if ann.summary:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": ann.summary}
+        )
+    if ann.note:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": ann.note}
+        )
+    bodies += [_rebuttal(archive, site, r) for r in ann.rebuttals]
+    return {
+        "id": site.annotation(source.id, ann.id),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "body": bodies,
+        "target": targets,
+    }
+
+
+def collection(archive: Archive, site: Site) -> str:
+    """The ``AnnotationCollection`` of every annotation, as JSON-LD text."""
+    items = [annotation(archive, site, ann) for ann in archive.annotations.values()]
+    collection_id = site.export("annotations.jsonld")
+    data = {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"{site.name}: every annotated statement",
+        "total": len(items),
+        "first": {
+            "id": f"{collection_id}#page-1",
+            "type": "AnnotationPage",
+            "partOf": collection_id,
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

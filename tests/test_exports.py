@@ -1,0 +1,175 @@
+"""The machine-readable exports, checked against the specifications they follow."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from build_tools.exports import EXPORTS, data
+from build_tools.exports.links import Site
+from build_tools.load import load_archive
+from build_tools.model import Archive
+
+REPO = Path(__file__).parents[1]
+SITE = Site("https://archive.example.org/")
+
+# Written from the Web Annotation Data Model (W3C Recommendation 2017-02-23), its MUST clauses:
+# 3.1 an Annotation MUST have 1+ @context values incl. the anno context, exactly 1 IRI id,
+# 1+ types incl. "Annotation", 1+ targets; bodies and targets MUST have an id or be embedded
+# resources with a type. 4.2.1 a TextQuoteSelector MUST have exactly one exact; 4.2.3 a
+# TextPositionSelector MUST have exactly one start and one end, non-negative integers. 4.2.x a
+# SpecificResource MUST have exactly one source. 5.1 a Collection MUST have an IRI id and the
+# type AnnotationCollection; 5.2 a Page MUST have an IRI id, type AnnotationPage and items.
+IRI = {"type": "string", "pattern": "^(https?|urn):[^\\s]+$"}
+PURPOSES = {
+    "enum": ["assessing", "bookmarking", "classifying", "commenting", "describing", "editing", "highlighting",
+             "identifying", "linking", "moderating", "questioning", "replying", "tagging"]
+}  # fmt: skip
+QUOTE = {
+    "type": "object",
+    "required": ["type", "exact"],
+    "properties": {"type": {"const": "TextQuoteSelector"}, "exact": {"type": "string", "minLength": 1},
+                   "prefix": {"type": "string"}, "suffix": {"type": "string"}},
+}  # fmt: skip
+POSITION = {
+    "type": "object",
+    "required": ["type", "start", "end"],
+    "properties": {"type": {"const": "TextPositionSelector"}, "start": {"type": "integer", "minimum": 0},
+                   "end": {"type": "integer", "minimum": 0}},
+}  # fmt: skip
+SPECIFIC = {
+    "type": "object",
+    "required": ["type", "source"],
+    "properties": {
+        "type": {"const": "SpecificResource"},
+        "source": IRI,
+        "purpose": PURPOSES,
+        "selector": {"anyOf": [{"oneOf": [QUOTE, POSITION]}, {"type": "array", "minItems": 1,
+                                                             "items": {"oneOf": [QUOTE, POSITION]}}]},
+    },
+}  # fmt: skip
+TEXTUAL = {
+    "type": "object",
+    "required": ["type", "value"],
+    "properties": {"type": {"const": "TextualBody"}, "value": {"type": "string"}, "purpose": PURPOSES,
+                   "format": {"type": "string"}},
+}  # fmt: skip
+ANNOTATION = {
+    "type": "object",
+    "required": ["id", "type", "target"],
+    "properties": {
+        "id": IRI,
+        "type": {"const": "Annotation"},
+        "motivation": PURPOSES,
+        "body": {"type": "array", "items": {"oneOf": [SPECIFIC, TEXTUAL]}},
+        "target": {"anyOf": [SPECIFIC, {"type": "array", "minItems": 1, "items": SPECIFIC}]},
+    },
+}
+COLLECTION = {
+    "type": "object",
+    "required": ["@context", "id", "type", "first", "total"],
+    "properties": {
+        "@context": {"const": "http://www.w3.org/ns/anno.jsonld"},
+        "id": IRI,
+        "type": {"const": "AnnotationCollection"},
+        "total": {"type": "integer", "minimum": 0},
+        "first": {
+            "type": "object",
+            "required": ["id", "type", "items", "partOf"],
+            "properties": {
+                "id": IRI,
+                "type": {"const": "AnnotationPage"},
+                "items": {"type": "array", "items": ANNOTATION},
+            },
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    loaded = load_archive(REPO / "sources", REPO / "annotations", root=REPO)
+    assert not [p for p in loaded.problems if p.level.value == "error"]
+    return loaded.archive
+
+
+def _export(archive: Archive, name: str) -> str:
+    return EXPORTS[name](archive, SITE)
+
+
+def test_web_annotations_satisfy_the_data_model(archive: Archive) -> None:
+    collection: dict[str, Any] = json.loads(_export(archive, "annotations.jsonld"))
+    jsonschema.validate(collection, COLLECTION)
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == len(archive.annotations)
+    assert len({item["id"] for item in items}) == len(items)
+
+
+def test_web_annotation_selectors_point_at_the_quoted_text(archive: Archive) -> None:
+    items = json.loads(_export(archive, "annotations.jsonld"))["first"]["items"]
+    for item in items:
+        page = item["target"][0]
+        text = archive.sources[page["source"].rstrip("/").rsplit("/", 1)[1]].body
+        quote, position = page["selector"]
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
+        assert len(quote["prefix"]) == min(32, position["start"])
+        purposes = {body["purpose"] for body in item["body"]}
+        assert {"identifying", "classifying"} <= purposes
+
+
+def test_rebuttals_become_linking_bodies(archive: Archive) -> None:
+    items = {
+        i["id"].split("#")[1]: i for i in json.loads(_export(archive, "annotations.jsonld"))["first"]["items"]
+    }
+    ann = archive.annotations["china-re-education-and-training-facilities"]
+    links = [b for b in items[ann.id]["body"] if b["purpose"] == "linking"]
+    assert len(links) == len(ann.rebuttals)
+    assert links[0]["source"] == SITE.annotation(
+        "2019-02-25-reuters-xinjiang-envoys-briefing", "rights-groups-internment-camps"
+    )
+
+
+def test_archive_json_follows_its_schema_and_round_trips(archive: Archive) -> None:
+    text = _export(archive, "archive.json")
+    jsonschema.Draft202012Validator.check_schema(data.SCHEMA)
+    jsonschema.validate(json.loads(text), json.loads(_export(archive, "archive.schema.json")))
+    again = data.load(text)
+    assert data.dump(again) == text
+    assert again.annotations.keys() == archive.annotations.keys()
+    for ann_id, ann in archive.annotations.items():
+        back = again.annotations[ann_id]
+        assert back == ann
+    assert again.backlinks == archive.backlinks
+
+
+def test_claims_csv_has_a_row_per_statement_and_defuses_formulas(archive: Archive) -> None:
+    rows = list(csv.DictReader(io.StringIO(_export(archive, "claims.csv"), newline="")))
+    assert len(rows) == len(archive.annotations)
+    row = next(r for r in rows if r["id"] == "hua-sickness")
+    assert row["speakers"] == "hua-chunying"
+    assert row["quote"] == "sickness"
+    ann = replace(archive.annotations["hua-sickness"], summary='=HYPERLINK("http://x")')
+    hostile = Archive(archive.sources, {ann.id: ann}, archive.speakers, archive.claim_types)
+    [only] = list(csv.DictReader(io.StringIO(_export(hostile, "claims.csv"), newline="")))
+    assert only["summary"] == '\'=HYPERLINK("http://x")'
+
+
+def test_atom_feed_lists_sources_newest_first(archive: Archive) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(_export(archive, "sources.atom"))
+    entries = feed.findall("a:entry", ns)
+    assert [e.findtext("a:updated", namespaces=ns) for e in entries] == [
+        "2019-02-25T00:00:00Z",
+        "2018-01-01T00:00:00Z",
+    ]
+    assert feed.findtext("a:updated", namespaces=ns) == "2019-02-25T00:00:00Z"
