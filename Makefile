@@ -5,12 +5,14 @@ PYTHON ?= python3
 STAMP  := $(VENV)/.installed
 SITE   ?= site
 
-.PHONY: site test lint serve browser clean
+.PHONY: install site test lint serve browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
+
+install: $(STAMP)
 
 # Build into a scratch folder and swap it in only when the build succeeds, so a failed build
 # leaves the previous site in place.
