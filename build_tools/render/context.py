@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from build_tools.render.html import link
+from build_tools.render.html import link, shorten, tooltip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -66,10 +65,16 @@ class Urls:
 
 
 def relative(target: str, page_url: str) -> str:
-    """``target`` (site-relative) as seen from a page published at ``page_url`` (site-relative)."""
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-    path = posixpath.relpath(target or ".", base or ".")
-    return path + "/" if target.endswith("/") or not target else path
+    """``target`` (site-relative) as seen from a page published at ``page_url`` (site-relative).
+
+    Plain string work: this runs for every link of every page, and ``posixpath.relpath`` (which
+    consults the working directory) would dominate the rendering time.
+    """
+    base = page_url if page_url.endswith("/") else page_url[: page_url.rfind("/") + 1]
+    shared = 0
+    while (cut := base.find("/", shared)) >= 0 and target.startswith(base[shared : cut + 1], shared):
+        shared = cut + 1
+    return "../" * base.count("/", shared) + target[shared:] or "./"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,11 @@ class Context:
         """The source ``annotation`` is anchored in."""
         return self.archive.sources[annotation.source]
 
+    def words(self, annotation: Annotation, limit: int | None = None) -> str:
+        """The statement as the article words it (white space collapsed), shortened to ``limit``."""
+        text = self.source_of(annotation).body[annotation.start : annotation.end]
+        return shorten(text, limit) if limit else " ".join(text.split())
+
     def colour(self, annotation: Annotation) -> str:
         """The highlight class of ``annotation``'s claim-type category."""
         return self.category_class.get(self.type_of(annotation).category, "hl-c0")
@@ -118,7 +128,7 @@ class Context:
         return link(
             self.urls.rel(here, claim_type_uri(claim_type.id)),
             claim_type.label,
-            title=" ".join(claim_type.definition.split()),
+            title=tooltip(claim_type.definition),
         )
 
     def permalink(self, here: str, annotation: Annotation) -> str:
@@ -128,6 +138,11 @@ class Context:
     def source_link(self, here: str, source: Source) -> str:
         """A link to a source's page."""
         return link(self.urls.rel(here, source_uri(source.id)), source.title)
+
+    def filter_link(self, here: str, name: str, value: str) -> str:
+        """A link to the claims table filtered on one speaker or claim type."""
+        href = f"{self.urls.rel(here, 'claims/index.md')}?{name}={value}"
+        return f"<p>{link(href, 'Filter these statements in the claims table')}</p>"
 
     def outlet(self, source: Source) -> str:
         """The publisher, or "unknown outlet"."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ _MONTHS = (
     "December",
 )
 OUTSIDE_REL = "nofollow noopener"
+_QUOTE_MARKS = "\"'“”\u2018\u2019„«»「」『』"
 
 
 def esc(text: str) -> str:
@@ -45,6 +45,15 @@ def attrs(**values: str | None) -> str:
         key = name.rstrip("_").replace("_", "-")
         parts.append(f' {key}="{esc(value)}"')
     return "".join(parts)
+
+
+def tooltip(text: str) -> str:
+    """The value for a ``title`` attribute (pass it to :func:`attrs`, which escapes it once more).
+
+    Material's tooltips (``content.tooltips``) insert the title into the page as HTML, so the text
+    is escaped here first: the tooltip then shows it literally and nothing in it can become markup.
+    """
+    return html.escape(" ".join(text.split()), quote=False)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -107,17 +116,38 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it already starts or ends with one."""
+    if text[:1] in _QUOTE_MARKS or text[-1:] in _QUOTE_MARKS:
+        return text
+    return f"“{text}”"
+
+
 def front_matter(title: str, *, hide: tuple[str, ...] = ()) -> str:
     """The YAML front matter of a generated page.
 
     MkDocs and Material insert ``title`` into templates without escaping, so it is stored
-    HTML-escaped; JSON strings are valid YAML, which keeps any character safe in the header.
+    HTML-escaped, as a YAML double-quoted string.
     """
-    lines = ["---", f"title: {json.dumps(esc(' '.join(title.split())), ensure_ascii=False)}"]
+    lines = ["---", f"title: {_yaml_quoted(esc(' '.join(title.split())))}"]
     if hide:
         lines.append(f"hide: [{', '.join(hide)}]")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+def _yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar; characters YAML does not allow in a document are escaped."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000:
+            out.append(char)
+        else:
+            out.append("\\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}")
+    return '"' + "".join(out) + '"'
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

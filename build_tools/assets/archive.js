@@ -1,0 +1,224 @@
+/* The archive's behaviour in the browser. Every page works without it; this adds:
+   - source pages: copyable permalinks, the statements of the targeted card marked in the text,
+     and stepping through overlapping statements by selecting the same text again;
+   - the claims table: filters by speaker, claim type and outlet.
+   Contributors' text is only ever inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var PAGE = 100;
+
+  function currentId() {
+    try {
+      return decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function ids(element) {
+    return (element.getAttribute("data-annotations") || "").split(" ");
+  }
+
+  /* Source pages ---------------------------------------------------------------------------- */
+
+  function markActive() {
+    var id = currentId();
+    var card = id ? document.getElementById(id) : null;
+    var active = card && card.classList.contains("archive-card") ? id : "";
+    document.querySelectorAll("a.archive-hl").forEach(function (element) {
+      element.classList.toggle("archive-hl--active", active !== "" && ids(element).indexOf(active) >= 0);
+    });
+  }
+
+  function setupSource(text) {
+    document.querySelectorAll(".archive-card__copy").forEach(function (button) {
+      var card = button.closest(".archive-card");
+      var url = new URL(window.location.href);
+      url.hash = card.id;
+      button.setAttribute("data-clipboard-text", url.href);
+      button.hidden = false;
+    });
+    text.addEventListener("click", function (event) {
+      var target = event.target instanceof Element ? event.target.closest("a.archive-hl") : null;
+      if (!target) {
+        return;
+      }
+      var list = ids(target);
+      var at = list.indexOf(currentId());
+      if (list.length > 1 && at >= 0) {
+        event.preventDefault();
+        window.location.hash = list[(at + 1) % list.length];
+      }
+    });
+    markActive();
+  }
+
+  /* The claims table ------------------------------------------------------------------------ */
+
+  function cell(row, content) {
+    var td = document.createElement("td");
+    content.forEach(function (node) {
+      td.appendChild(typeof node === "string" ? document.createTextNode(node) : node);
+    });
+    row.appendChild(td);
+  }
+
+  function anchor(href, text) {
+    var a = document.createElement("a");
+    a.setAttribute("href", href);
+    a.textContent = text;
+    return a;
+  }
+
+  function renderRow(root, data) {
+    var tr = document.createElement("tr");
+    cell(tr, [anchor(root + data[0], data[1])]);
+    var speakers = [];
+    data[2].forEach(function (speaker, index) {
+      if (index > 0) {
+        speakers.push(", ");
+      }
+      speakers.push(anchor(root + speaker[2], speaker[1]));
+    });
+    cell(tr, speakers);
+    cell(tr, [anchor(root + data[3][2], data[3][1])]);
+    var outlet = document.createElement("small");
+    outlet.textContent = data[6];
+    cell(tr, [anchor(root + data[4][0], data[4][1]), document.createElement("br"), outlet]);
+    var time = document.createElement("time");
+    if (data[7]) {
+      time.setAttribute("datetime", data[7]);
+    }
+    time.textContent = data[8];
+    cell(tr, [time]);
+    return tr;
+  }
+
+  function setupClaims(box) {
+    var form = box.querySelector(".archive-filters");
+    var body = box.querySelector("tbody");
+    var more = box.querySelector(".archive-claims__more");
+    var status = box.querySelector(".archive-filters__status");
+    var pagers = box.querySelectorAll(".archive-pager");
+    var original = Array.prototype.slice.call(body.children);
+    var root = box.getAttribute("data-root");
+    var data = box.getAttribute("data-data");
+    var cache = {};
+    var shown = [];
+    var request = 0;
+
+    function selected() {
+      var chosen = {};
+      ["speaker", "type", "outlet"].forEach(function (name) {
+        var value = form.elements[name].value;
+        if (value) {
+          chosen[name] = value;
+        }
+      });
+      return chosen;
+    }
+
+    function matches(row, chosen) {
+      return (!chosen.speaker || row[2].some(function (s) { return s[0] === chosen.speaker; })) &&
+        (!chosen.type || row[3][0] === chosen.type) &&
+        (!chosen.outlet || row[5] === chosen.outlet);
+    }
+
+    function showMore() {
+      var count = body.children.length;
+      shown.slice(count, count + PAGE).forEach(function (row) {
+        body.appendChild(renderRow(root, row));
+      });
+      more.hidden = body.children.length >= shown.length;
+    }
+
+    function remember(chosen) {
+      var url = new URL(window.location.href);
+      ["speaker", "type", "outlet"].forEach(function (name) {
+        if (chosen[name]) {
+          url.searchParams.set(name, chosen[name]);
+        } else {
+          url.searchParams.delete(name);
+        }
+      });
+      window.history.replaceState(window.history.state, "", url.href);
+    }
+
+    function apply() {
+      var chosen = selected();
+      var mine = ++request;
+      remember(chosen);
+      var names = Object.keys(chosen);
+      if (names.length === 0) {
+        body.replaceChildren.apply(body, original);
+        pagers.forEach(function (pager) { pager.hidden = false; });
+        more.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      /* Fetch the smallest of the chosen groups and filter it by the other choices. */
+      var smallest = names.reduce(function (best, name) {
+        var option = form.elements[name].selectedOptions[0];
+        var count = Number(option.getAttribute("data-count"));
+        return best && best.count <= count ? best : { name: name, count: count };
+      }, null);
+      var file = data + smallest.name + "-" + chosen[smallest.name] + ".json";
+      status.textContent = "Loading\u2026";
+      var rows = cache[file] || fetch(file).then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.statusText);
+        }
+        return response.json();
+      });
+      cache[file] = rows;
+      rows.then(function (json) {
+        if (mine !== request) {
+          return;
+        }
+        shown = json.rows.filter(function (row) { return matches(row, chosen); });
+        body.replaceChildren();
+        pagers.forEach(function (pager) { pager.hidden = true; });
+        showMore();
+        status.textContent = shown.length === 1 ? "1 statement matches." : shown.length + " statements match.";
+      }).catch(function () {
+        delete cache[file];
+        status.textContent = "The filtered list could not be loaded.";
+      });
+    }
+
+    var params = new URL(window.location.href).searchParams;
+    ["speaker", "type", "outlet"].forEach(function (name) {
+      var value = params.get(name);
+      var select = form.elements[name];
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    more.addEventListener("click", showMore);
+    form.hidden = false;
+    if (Object.keys(selected()).length) {
+      apply();
+    }
+  }
+
+  function setup() {
+    var text = document.querySelector(".archive-text");
+    if (text) {
+      setupSource(text);
+    }
+    document.querySelectorAll(".archive-claims").forEach(setupClaims);
+  }
+
+  window.addEventListener("hashchange", markActive);
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

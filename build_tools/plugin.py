@@ -1,0 +1,134 @@
+"""The MkDocs plugin: a thin adapter from MkDocs events to ``load_archive`` and ``render``.
+
+- ``on_pre_build`` loads and validates the archive before MkDocs touches ``site_dir``: errors are
+  logged with their positions and abort the build; warnings go through this plugin's logger, so
+  ``mkdocs build --strict`` counts them.
+- ``on_files`` adds every generated page (in memory), the claims data and the plugin's CSS/JS.
+- ``on_page_markdown`` adds the archive's figures to the home page.
+- ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from build_tools.load import LoadCache, load_archive
+from build_tools.problems import Level
+from build_tools.render import INDEX_PAGES, render_home, render_site, with_home
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from build_tools.model import Archive
+
+log = logging.getLogger("mkdocs.plugins.archive")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URIS = {"archive.css": "assets/archive/archive.css", "archive.js": "assets/archive/archive.js"}
+
+
+# MkDocs' Config.__init_subclass__ has no annotations, which mypy --strict reports at the class line.
+class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the ``archive`` plugin in ``mkdocs.yml``; folders are relative to that file."""
+
+    sources_dir = c.Type(str, default="sources")
+    annotations_dir = c.Type(str, default="annotations")
+    per_page = c.Type(int, default=100)
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
+    """Builds the archive's pages into the MkDocs site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cache = LoadCache()
+        self._archive: Archive | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
+
+    def _folders(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
+        root = Path(config.config_file_path or ".").resolve().parent
+        return root, root / self.config.sources_dir, root / self.config.annotations_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Ship the plugin's stylesheet and script with every page."""
+        if self.config.per_page < 1:
+            raise PluginError(f"archive: per_page must be at least 1, not {self.config.per_page}")
+        config.extra_css.append(ASSET_URIS["archive.css"])
+        config.extra_javascript.append(ASSET_URIS["archive.js"])
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Load and validate the archive; report every problem; stop on errors."""
+        root, sources, annotations = self._folders(config)
+        loaded = load_archive(sources, annotations, root=root, cache=self._cache)
+        errors = 0
+        for problem in loaded.problems:
+            if problem.level is Level.ERROR:
+                errors += 1
+                log.error(str(problem))
+            elif problem.level is Level.WARNING:
+                log.warning(str(problem))
+            else:
+                log.info(str(problem))
+        if errors:
+            self._archive = None
+            raise PluginError(
+                f"archive: {errors} error{'s' if errors != 1 else ''} in the archive (listed above); "
+                "the site was not built"
+            )
+        self._archive = loaded.archive
+        log.info(
+            f"archive: {len(loaded.archive.sources)} sources, {len(loaded.archive.annotations)} "
+            f"statements from {loaded.files} files"
+        )
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages, the claims data and the assets."""
+        archive = self._loaded()
+        pages = render_site(archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls)
+        taken = sorted(uri for uri in [*pages, *ASSET_URIS.values()] if uri in files.src_uris)
+        if taken:
+            raise PluginError(
+                f"archive: {', '.join(taken)} would be generated but already exist in "
+                f"{config.docs_dir}; remove them from there"
+            )
+        for uri, content in pages.items():
+            inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        for name, uri in ASSET_URIS.items():
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Add the archive's figures and latest sources to the home page."""
+        if page.file.src_uri != "index.md" or page.file.generated_by:
+            return markdown
+        return with_home(markdown, render_home(self._loaded(), directory_urls=config.use_directory_urls))
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        """Rebuild when anything under the sources or annotations folders changes."""
+        _, sources, annotations = self._folders(config)
+        for folder in (sources, annotations):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _loaded(self) -> Archive:
+        if self._archive is None:
+            raise PluginError("archive: the archive was not loaded (on_pre_build did not run)")
+        return self._archive

@@ -1,0 +1,47 @@
+"""Render the archive as pages: pure functions from an :class:`~build_tools.model.Archive` to text.
+
+Nothing here knows about MkDocs. :func:`render_site` returns every generated file keyed by the
+``src_uri`` it should have in the site (Markdown pages and the JSON data the claims filter reads);
+:func:`render_home` gives the figures the home page shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.claim_types import render_claim_types
+from build_tools.render.claims import render_claims
+from build_tools.render.context import Context, Urls, source_uri
+from build_tools.render.home import render_home as _render_home
+from build_tools.render.home import with_home
+from build_tools.render.source import render_source
+from build_tools.render.sources_index import newest_first, render_sources_index
+from build_tools.render.speakers import render_speakers, statements_by_speaker
+
+if TYPE_CHECKING:
+    from build_tools.model import Archive
+
+__all__ = ["INDEX_PAGES", "Context", "Urls", "render_home", "render_site", "with_home"]
+
+INDEX_PAGES = ("sources/index.md", "speakers/index.md", "claim-types/index.md", "claims/index.md")
+"""The generated pages that belong in the navigation; every other generated page stays out of it."""
+
+
+def render_site(archive: Archive, *, per_page: int = 100, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated file of the site, keyed by ``src_uri``, in sorted order."""
+    ctx = Context(archive, Urls(directory_urls), per_page)
+    ordered = newest_first(ctx)
+    files: dict[str, str] = {}
+    for source in archive.sources.values():
+        files[source_uri(source.id)] = render_source(ctx, source)
+    files.update(render_sources_index(ctx, ordered))
+    files.update(render_speakers(ctx, statements_by_speaker(ctx)))
+    files.update(render_claim_types(ctx))
+    files.update(render_claims(ctx, ordered))
+    return dict(sorted(files.items()))
+
+
+def render_home(archive: Archive, *, directory_urls: bool = True) -> str:
+    """The figures and latest sources shown on the home page (``index.md``)."""
+    ctx = Context(archive, Urls(directory_urls))
+    return _render_home(ctx, newest_first(ctx))

@@ -1,0 +1,122 @@
+"""The card of one annotation on its source page, anchored at ``#<annotation-id>``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.model import ExternalRebuttal, InternalRebuttal
+from build_tools.render.context import source_uri
+from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
+from build_tools.render.note import render_note
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from build_tools.model import Annotation
+    from build_tools.render.context import Context
+
+ATTRIBUTION = {"direct": "Direct quote", "paraphrase": "Paraphrase", "reported": "Reported speech"}
+_EXCERPT = 160
+
+
+def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotation]) -> str:
+    """One ``<article>`` card: quote, who said it (and as what), classification, evidence, links."""
+    here = source_uri(annotation.source)
+    rows = [
+        _row("Speaker" if len(annotation.speakers) == 1 else "Speakers", _speakers(ctx, here, annotation)),
+        _row("Claim type", _claim_type(ctx, here, annotation)),
+        _row("Attribution", _attribution(annotation)),
+    ]
+    if annotation.summary:
+        rows.append(_row("Summary", esc(annotation.summary)))
+    if annotation.tags:
+        rows.append(
+            _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
+        )
+    parts = [
+        f'<article class="archive-card {ctx.colour(annotation)}"{attrs(id=annotation.id)}>',
+        '<div class="archive-card__head">',
+        f'<a class="archive-card__permalink"{attrs(href="#" + annotation.id)} title="Permalink to this '
+        f'statement">#{esc(annotation.id)}</a>',
+        '<button class="archive-card__copy" type="button" title="Copy permalink" hidden>Copy link</button>',
+        f'<a class="archive-card__intext"{attrs(href="#_text-" + annotation.id)}>Show in text</a>',
+        "</div>",
+        f'<blockquote class="archive-card__quote"><p>{esc(ctx.words(annotation))}</p></blockquote>',
+        '<dl class="archive-card__facts">',
+        *rows,
+        "</dl>",
+    ]
+    if annotation.note:
+        parts.append(f'<div class="archive-card__note">{render_note(annotation.note)}</div>')
+    if annotation.rebuttals:
+        items = [_rebuttal(ctx, here, r) for r in annotation.rebuttals]
+        parts.append(_section("Rebutted by", "archive-card__rebutted", items))
+    rebuts = ctx.archive.rebuts(annotation.id)
+    if rebuts:
+        parts.append(_section("Rebuts", "archive-card__rebuts", [_statement(ctx, here, a) for a in rebuts]))
+    near = [_statement(ctx, here, a) for a in overlaps]
+    if near:
+        parts.append(_section("Overlaps with", "archive-card__overlaps", near))
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def _row(label: str, value: str) -> str:
+    return f"<dt>{label}</dt><dd>{value}</dd>"
+
+
+def _section(title: str, class_: str, items: list[str]) -> str:
+    body = "".join(f"<li>{item}</li>" for item in items)
+    return f'<div class="{class_}"><p class="archive-card__label">{title}</p><ul>{body}</ul></div>'
+
+
+def _speakers(ctx: Context, here: str, annotation: Annotation) -> str:
+    parts = []
+    for speaker_id in annotation.speakers:
+        role = ctx.archive.role_of(annotation, speaker_id)
+        entry = ctx.speaker_links(here, [speaker_id])
+        if role:
+            entry += f' <span class="archive-role">{esc(role)}</span>'
+        parts.append(entry)
+    return "; ".join(parts)
+
+
+def _claim_type(ctx: Context, here: str, annotation: Annotation) -> str:
+    claim_type = ctx.type_of(annotation)
+    text = ctx.claim_type_link(here, claim_type)
+    if claim_type.category:
+        text += f' <span class="archive-category">{esc(claim_type.category)}</span>'
+    return text
+
+
+def _attribution(annotation: Annotation) -> str:
+    text = esc(ATTRIBUTION[annotation.attribution])
+    if annotation.via:
+        text += f", via {esc(annotation.via)}"
+    return text
+
+
+def _statement(ctx: Context, here: str, other: Annotation) -> str:
+    """Another statement: its quote linking to its card, who said it, and where."""
+    source = ctx.source_of(other)
+    where = ""
+    if source_uri(source.id) != here:
+        where = f" in {ctx.source_link(here, source)}, {esc(show_date(source.date))}"
+    return (
+        f"{link(ctx.permalink(here, other), quoted(ctx.words(other, _EXCERPT)))}"
+        f" — {ctx.speaker_links(here, other.speakers)}{where}"
+    )
+
+
+def _rebuttal(ctx: Context, here: str, rebuttal: InternalRebuttal | ExternalRebuttal) -> str:
+    if isinstance(rebuttal, InternalRebuttal):
+        return _statement(ctx, here, ctx.archive.annotations[rebuttal.annotation])
+    details = [esc(rebuttal.publisher)] if rebuttal.publisher else []
+    if rebuttal.date:
+        details.append(esc(show_date(rebuttal.date)))
+    text = outside_link(rebuttal.url, rebuttal.title, class_="archive-outside")
+    if details:
+        text += f" — {', '.join(details)}"
+    if rebuttal.citation:
+        text += f'<br><span class="archive-citation">{esc(rebuttal.citation)}</span>'
+    return text

@@ -1,0 +1,112 @@
+"""``/claim-types/`` (the taxonomy by category) and ``/claim-types/<id>/`` (statements by speaker)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
+from build_tools.render.html import esc, link, outside_link, plural, safe_url
+from build_tools.render.listing import page, page_title, pager, paginate, statement_item, statement_list
+
+if TYPE_CHECKING:
+    from build_tools.model import Annotation, ClaimType
+    from build_tools.render.context import Context
+
+INDEX = "claim-types/index.md"
+
+
+def render_claim_types(ctx: Context) -> dict[str, str]:
+    """The taxonomy page and one (paginated) page per claim type, keyed by ``src_uri``."""
+    by_type: dict[str, list[tuple[str, Annotation]]] = {t: [] for t in ctx.archive.claim_types}
+    for annotation in ctx.archive.annotations.values():
+        for speaker_id in annotation.speakers:
+            by_type[annotation.claim_type].append((speaker_id, annotation))
+    for pairs in by_type.values():
+        pairs.sort(key=lambda p: (ctx.speaker_name(p[0]).casefold(), p[0], date_key(ctx, p[1])))
+    pages = {INDEX: _taxonomy(ctx, {t: len({a.id for _, a in pairs}) for t, pairs in by_type.items()})}
+    for claim_type in ctx.archive.claim_types.values():
+        pages.update(_type_pages(ctx, claim_type, by_type[claim_type.id]))
+    return pages
+
+
+def _taxonomy(ctx: Context, counts: dict[str, int]) -> str:
+    categories: dict[str | None, list[ClaimType]] = {c: [] for c in ctx.category_class}
+    for claim_type in ctx.archive.claim_types.values():
+        categories[claim_type.category].append(claim_type)
+    blocks = [
+        f'<p class="archive-lead">{plural(len(ctx.archive.claim_types), "claim type")} in '
+        f"{plural(sum(1 for c, ts in categories.items() if ts and c), 'category', 'categories')}.</p>"
+    ]
+    for category in sorted(categories, key=lambda c: (c is None, c or "")):
+        types = sorted(categories[category], key=lambda t: (t.label.casefold(), t.id))
+        if not types:
+            continue
+        rows = "\n".join(
+            f"<tr><td>{link(ctx.urls.rel(INDEX, claim_type_uri(t.id)), t.label)}</td>"
+            f"<td>{esc(t.definition)}</td><td>{counts[t.id]}</td></tr>"
+            for t in types
+        )
+        blocks.append(
+            f'<h2 class="archive-section"><span class="archive-swatch {ctx.category_class[category]}">'
+            f"</span>{esc(category or 'Uncategorised')}</h2>"
+        )
+        blocks.append(
+            '<div class="archive-table">\n<table>\n<thead><tr><th>Claim type</th><th>Definition</th>'
+            f"<th>Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+        )
+    return page("Claim types", blocks)
+
+
+def _type_pages(ctx: Context, claim_type: ClaimType, pairs: list[tuple[str, Annotation]]) -> dict[str, str]:
+    base = claim_type_uri(claim_type.id)
+    chunks = paginate(pairs, ctx.per_page)
+    statements = len({a.id for _, a in pairs})
+    speakers = len({s for s, _ in pairs})
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = page_uri(base, number)
+        blocks = _about(ctx, claim_type) if number == 1 else [_back(ctx, here, claim_type)]
+        blocks.append(
+            f'<h2 class="archive-section">{plural(statements, "statement")} by '
+            f"{plural(speakers, 'speaker')}</h2>"
+        )
+        pager_html = pager(ctx, base, number, len(chunks))
+        blocks.append(pager_html)
+        current = None
+        items: list[str] = []
+        for speaker_id, annotation in chunk:
+            if speaker_id != current:
+                if items:
+                    blocks.append(statement_list(items))
+                    items = []
+                current = speaker_id
+                who = link(ctx.urls.rel(here, speaker_uri(speaker_id)), ctx.speaker_name(speaker_id))
+                blocks.append(f'<h3 class="archive-group">{who}</h3>')
+            items.append(
+                statement_item(ctx, here, annotation, speakers=False, claim_type=False, role_of=speaker_id)
+            )
+        if items:
+            blocks.append(statement_list(items))
+        blocks.append(pager_html)
+        pages[here] = page(page_title(claim_type.label, number, len(chunks)), blocks)
+    return pages
+
+
+def _about(ctx: Context, claim_type: ClaimType) -> list[str]:
+    category = claim_type.category or "Uncategorised"
+    swatch = ctx.category_class.get(claim_type.category, "hl-c0")
+    blocks = [
+        f'<p class="archive-byline"><span class="archive-swatch {swatch}"></span>{esc(category)}</p>',
+        f'<div class="admonition abstract"><p class="admonition-title">Definition</p>'
+        f"<p>{esc(claim_type.definition)}</p></div>",
+    ]
+    if claim_type.reference:
+        reference = claim_type.reference
+        shown = outside_link(reference, reference) if safe_url(reference) else esc(reference)
+        blocks.append(f'<p class="archive-reference">Reference: {shown}</p>')
+    blocks.append(ctx.filter_link(claim_type_uri(claim_type.id), "type", claim_type.id))
+    return blocks
+
+
+def _back(ctx: Context, here: str, claim_type: ClaimType) -> str:
+    return f"<p>{link(ctx.urls.rel(here, claim_type_uri(claim_type.id)), 'About ' + claim_type.label)}</p>"

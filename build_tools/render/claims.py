@@ -1,0 +1,145 @@
+"""``/claims/``: every statement in one table, in pages, filterable by speaker, claim type and outlet.
+
+Without JavaScript the table is a plain paginated listing. With it, choosing a filter fetches one
+small JSON file (the statements of the chosen speaker, claim type or outlet, whichever is
+smallest) and filters the rest in the browser, so no page has to carry the whole archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import TYPE_CHECKING
+
+from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
+from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
+from build_tools.render.listing import page, page_title, pager, paginate
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from build_tools.model import Annotation, Source
+    from build_tools.render.context import Context
+
+INDEX = "claims/index.md"
+DATA = "claims/data"
+QUOTE_LIMIT = 200
+
+
+def outlet_keys(sources: Sequence[Source]) -> dict[str | None, str]:
+    """A stable, URL-safe key per outlet (``None``: unknown outlet), used in filter links."""
+    keys: dict[str | None, str] = {}
+    taken: set[str] = set()
+    for outlet in sorted({s.outlet for s in sources if s.outlet}):
+        slug = re.sub(r"[^a-z0-9]+", "-", outlet.lower()).strip("-")[:40]
+        if not slug or slug in taken or slug == "unknown":
+            slug = f"{slug or 'outlet'}-{hashlib.sha1(outlet.encode()).hexdigest()[:8]}"
+        taken.add(slug)
+        keys[outlet] = slug
+    keys[None] = "unknown"
+    return keys
+
+
+def render_claims(ctx: Context, ordered: list[Source]) -> dict[str, str]:
+    """The claims pages and their per-filter JSON files, keyed by ``src_uri``."""
+    rows = [a for source in ordered for a in ctx.archive.annotations_by_source.get(source.id, ())]
+    keys = outlet_keys(ordered)
+    facets: dict[str, list[Annotation]] = {}
+    for annotation in rows:
+        for speaker_id in annotation.speakers:
+            facets.setdefault(f"speaker-{speaker_id}", []).append(annotation)
+        facets.setdefault(f"type-{annotation.claim_type}", []).append(annotation)
+        facets.setdefault(f"outlet-{keys[ctx.source_of(annotation).outlet]}", []).append(annotation)
+    pages = {f"{DATA}/{name}.json": _data(ctx, keys, found) for name, found in sorted(facets.items())}
+    form = _filters(ctx, keys, facets)
+    chunks = paginate(rows, ctx.per_page)
+    for number, chunk in enumerate(chunks, 1):
+        here = page_uri(INDEX, number)
+        pager_html = pager(ctx, INDEX, number, len(chunks))
+        body = "\n".join(_row(ctx, here, a) for a in chunk)
+        root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
+        blocks = [
+            f'<p class="archive-lead">{plural(len(rows), "annotated statement")}, newest sources first.</p>',
+            f'<div class="archive-claims"{attrs(data_root=root, data_data=ctx.urls.rel(here, DATA + "/"))}>',
+            form,
+            pager_html,
+            '<div class="archive-table">\n<table>\n<thead><tr><th>Statement</th><th>Speaker</th>'
+            "<th>Claim type</th><th>Source</th><th>Date</th></tr></thead>\n"
+            f"<tbody>\n{body}\n</tbody>\n</table>\n</div>",
+            '<p><button class="md-button archive-claims__more" type="button" hidden>Show more</button></p>',
+            pager_html,
+            "</div>",
+        ]
+        pages[here] = page(page_title("Claims", number, len(chunks)), blocks)
+    return pages
+
+
+def _row(ctx: Context, here: str, annotation: Annotation) -> str:
+    source = ctx.source_of(annotation)
+    quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation, QUOTE_LIMIT)))
+    return (
+        f"<tr><td>{quote}</td><td>{ctx.speaker_links(here, annotation.speakers)}</td>"
+        f"<td>{ctx.claim_type_link(here, ctx.type_of(annotation))}</td>"
+        f"<td>{ctx.source_link(here, source)}<br><small>{esc(ctx.outlet(source))}</small></td>"
+        f"<td>{time_tag(source.date)}</td></tr>"
+    )
+
+
+def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[Annotation]]) -> str:
+    def options(prefix: str, choices: list[tuple[str, str]]) -> str:
+        found = [(key, label, len(facets.get(f"{prefix}-{key}", ()))) for key, label in choices]
+        return "".join(
+            f"<option{attrs(value=key, data_count=str(n))}>{esc(label)} ({n})</option>"
+            for key, label, n in found
+            if n
+        )
+
+    speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
+    types = sorted(ctx.archive.claim_types.values(), key=lambda t: (t.label.casefold(), t.id))
+    outlets = sorted(keys.items(), key=lambda kv: (kv[0] is None, (kv[0] or "").casefold()))
+    selects = [
+        ("speaker", "Speaker", "All speakers", options("speaker", [(s.id, s.name) for s in speakers])),
+        ("type", "Claim type", "All claim types", options("type", [(t.id, t.label) for t in types])),
+        (
+            "outlet",
+            "Outlet",
+            "All outlets",
+            options("outlet", [(k, o or "unknown outlet") for o, k in outlets]),
+        ),
+    ]
+    fields = "".join(
+        f'<label>{label} <select name="{name}"><option value="">{everything}</option>{choices}</select>'
+        "</label>"
+        for name, label, everything, choices in selects
+    )
+    return (
+        f'<form class="archive-filters" hidden>{fields}'
+        '<button class="md-button" type="reset">Clear filters</button>'
+        '<p class="archive-filters__status" aria-live="polite"></p></form>'
+    )
+
+
+def _data(ctx: Context, keys: dict[str | None, str], annotations: list[Annotation]) -> str:
+    """The rows of one filter value, for the browser to render with ``textContent`` only."""
+    rows = []
+    for annotation in annotations:
+        source = ctx.source_of(annotation)
+        rows.append(
+            [
+                ctx.urls.url(source_uri(source.id)) + "#" + annotation.id,
+                quoted(ctx.words(annotation, QUOTE_LIMIT)),
+                [[s, ctx.speaker_name(s), ctx.urls.url(speaker_uri(s))] for s in annotation.speakers],
+                [
+                    annotation.claim_type,
+                    ctx.type_of(annotation).label,
+                    ctx.urls.url(claim_type_uri(annotation.claim_type)),
+                ],
+                [ctx.urls.url(source_uri(source.id)), source.title],
+                keys[source.outlet],
+                ctx.outlet(source),
+                source.date or "",
+                show_date(source.date),
+            ]
+        )
+    return json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"

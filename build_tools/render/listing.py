@@ -1,0 +1,99 @@
+"""Pieces shared by listing pages: splitting into pages, the pager, one statement in a list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from build_tools.render.context import page_uri
+from build_tools.render.html import esc, front_matter, link, quoted, time_tag
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from build_tools.model import Annotation
+    from build_tools.render.context import Context
+
+T = TypeVar("T")
+
+
+def paginate(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
+    """``items`` in pages of ``per_page``; always at least one (possibly empty) page."""
+    size = max(per_page, 1)
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_title(title: str, number: int, total: int) -> str:
+    """The title of page ``number`` of a listing."""
+    return title if total == 1 else f"{title} (page {number} of {total})"
+
+
+def pager(ctx: Context, base: str, number: int, total: int) -> str:
+    """Links to the other pages of a listing; empty when there is only one page."""
+    if total <= 1:
+        return ""
+    here = page_uri(base, number)
+    shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+    items = []
+    if number > 1:
+        items.append(link(ctx.urls.rel(here, page_uri(base, number - 1)), "Previous", rel="prev"))
+    previous = 0
+    for n in shown:
+        if n > previous + 1:
+            items.append('<span class="archive-pager__gap">…</span>')
+        if n == number:
+            items.append(f'<span class="archive-pager__current" aria-current="page">{n}</span>')
+        else:
+            items.append(link(ctx.urls.rel(here, page_uri(base, n)), str(n)))
+        previous = n
+    if number < total:
+        items.append(link(ctx.urls.rel(here, page_uri(base, number + 1)), "Next", rel="next"))
+    return f'<nav class="archive-pager" aria-label="Pages">{" ".join(items)}</nav>'
+
+
+def statement_item(
+    ctx: Context,
+    here: str,
+    annotation: Annotation,
+    *,
+    speakers: bool = True,
+    claim_type: bool = True,
+    role_of: str | None = None,
+) -> str:
+    """One statement in a list: the quote linking to its permalink, then who, what, where, when.
+
+    With ``role_of`` (a speaker id), the role that speaker held is shown too.
+    """
+    source = ctx.source_of(annotation)
+    facts = []
+    if speakers:
+        facts.append(ctx.speaker_links(here, annotation.speakers))
+    role = ctx.archive.role_of(annotation, role_of) if role_of else None
+    if role:
+        facts.append(f'<span class="archive-when">as {esc(role)}</span>')
+    if claim_type:
+        facts.append(ctx.claim_type_link(here, ctx.type_of(annotation)))
+    facts.append(ctx.source_link(here, source))
+    facts.append(f"{esc(ctx.outlet(source))}, {time_tag(source.date)}")
+    quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation)))
+    return (
+        f'<li class="archive-statement {ctx.colour(annotation)}">'
+        f'<p class="archive-statement__quote">{quote}</p>'
+        f'<p class="archive-statement__facts">{" · ".join(facts)}</p></li>'
+    )
+
+
+def statement_list(items: Sequence[str]) -> str:
+    """A list of rendered :func:`statement_item` entries."""
+    return '<ul class="archive-statements">\n' + "\n".join(items) + "\n</ul>"
+
+
+def counts_table(rows: Sequence[tuple[str, int]], heading: str) -> str:
+    """A two-column table of (already escaped) labels and counts."""
+    body = "\n".join(f"<tr><td>{label}</td><td>{count}</td></tr>" for label, count in rows)
+    head = f"<thead><tr><th>{heading}</th><th>Statements</th></tr></thead>"
+    return f"<table>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def page(title: str, blocks: Sequence[str]) -> str:
+    """A generated page: front matter, then the non-empty raw HTML ``blocks``."""
+    return front_matter(title, hide=("toc",)) + "\n\n".join(b for b in blocks if b) + "\n"

@@ -1,0 +1,114 @@
+"""The page of one source: its metadata, the verbatim text with statements highlighted, the cards.
+
+The text is plain text that must never be read as Markdown, so the whole page body is emitted as
+raw HTML blocks, every piece of it escaped; Python-Markdown passes them through untouched.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.card import render_card
+from build_tools.render.html import attrs, esc, front_matter, outside_link, plural, time_tag, tooltip
+from build_tools.render.segments import Segment, split
+
+if TYPE_CHECKING:
+    from build_tools.model import Annotation, Source
+    from build_tools.render.context import Context
+
+
+def render_source(ctx: Context, source: Source) -> str:
+    """The Markdown of ``/sources/<id>/``."""
+    annotations = ctx.archive.annotations_by_source.get(source.id, ())
+    paragraphs = split(source.paragraphs(), annotations)
+    overlaps = _overlaps(annotations, paragraphs)
+    blocks = [
+        front_matter(source.title, hide=("toc",)).rstrip("\n"),
+        _byline(source),
+    ]
+    if annotations:
+        blocks.append(_legend(ctx, annotations))
+    blocks.append(_text(ctx, source, paragraphs))
+    blocks.append(f'<h2 class="archive-cards__title">{plural(len(annotations), "annotated statement")}</h2>')
+    if annotations:
+        cards = [render_card(ctx, a, overlaps.get(a.id, ())) for a in annotations]
+        blocks.append('<div class="archive-cards">\n' + "\n".join(cards) + "\n</div>")
+    else:
+        blocks.append('<p class="archive-empty">No statement in this article has been annotated yet.</p>')
+    return "\n\n".join(blocks) + "\n"
+
+
+def _byline(source: Source) -> str:
+    facts = [f'<span class="archive-outlet">{esc(source.outlet or "Unknown outlet")}</span>']
+    facts.append(time_tag(source.date))
+    if source.author:
+        facts.append(f"by {esc(source.author)}")
+    if source.dateline:
+        facts.append(f'<span class="archive-dateline">{esc(source.dateline)}</span>')
+    links = []
+    if source.url:
+        links.append(outside_link(source.url, "Original article"))
+    if source.archived_url:
+        links.append(outside_link(source.archived_url, "Archived copy"))
+    line = " · ".join(facts)
+    if links:
+        line += '<br><span class="archive-source-links">' + " · ".join(links) + "</span>"
+    return f'<p class="archive-byline">{line}</p>'
+
+
+def _legend(ctx: Context, annotations: tuple[Annotation, ...]) -> str:
+    used = {ctx.type_of(a).category for a in annotations}
+    order = [c for c in ctx.category_class if c in used]
+    items = [
+        f'<li><span class="archive-swatch {ctx.category_class[c]}"></span>{esc(c or "Uncategorised")}</li>'
+        for c in order
+    ]
+    return (
+        '<div class="archive-legend"><p>Highlights by claim-type category. Where statements overlap, '
+        "the text is underlined; select it again to step through them.</p>"
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+
+
+def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]]) -> str:
+    body = source.body
+    anchored: set[str] = set()
+    out = [f'<div class="archive-text"{attrs(lang=source.language or "en")}>']
+    for para in paragraphs:
+        pieces = []
+        for segment in para:
+            for anchor in sorted(a.id for a in segment.annotations if a.id not in anchored):
+                anchored.add(anchor)
+                pieces.append(f'<span class="archive-anchor"{attrs(id="_text-" + anchor)}></span>')
+            text = esc(body[segment.start : segment.end])
+            pieces.append(_highlight(ctx, segment, text) if segment.annotations else text)
+        out.append("<p>" + "".join(pieces) + "</p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _highlight(ctx: Context, segment: Segment, text: str) -> str:
+    inner = segment.annotations[0]
+    classes = f"archive-hl {ctx.colour(inner)}"
+    if len(segment.annotations) > 1:
+        classes += " archive-hl--multi"
+    tip = tooltip("; ".join(f"{ctx.speaker_names(a)} · {ctx.type_of(a).label}" for a in segment.annotations))
+    ids = " ".join(a.id for a in segment.annotations)
+    return f'<a class="{classes}"{attrs(href="#" + inner.id, title=tip, data_annotations=ids)}>{text}</a>'
+
+
+def _overlaps(
+    annotations: tuple[Annotation, ...], paragraphs: list[list[Segment]]
+) -> dict[str, tuple[Annotation, ...]]:
+    """For each annotation, the others sharing some of its text, in text order."""
+    order = {a.id: i for i, a in enumerate(annotations)}
+    shared: dict[str, set[str]] = {}
+    for para in paragraphs:
+        for segment in para:
+            if len(segment.annotations) > 1:
+                for a in segment.annotations:
+                    shared.setdefault(a.id, set()).update(b.id for b in segment.annotations if b is not a)
+    return {
+        aid: tuple(annotations[order[o]] for o in sorted(others, key=order.__getitem__))
+        for aid, others in shared.items()
+    }

@@ -1,0 +1,74 @@
+"""``/sources/``: every article, newest first, grouped by year, in pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.context import page_uri, source_uri
+from build_tools.render.html import esc, link, plural, time_tag
+from build_tools.render.listing import page, page_title, pager, paginate
+
+if TYPE_CHECKING:
+    from build_tools.model import Source
+    from build_tools.render.context import Context
+
+INDEX = "sources/index.md"
+
+
+def newest_first(ctx: Context) -> list[Source]:
+    """Sources by date, newest first (undated last), ties by id."""
+    dated = sorted((s for s in ctx.archive.sources.values() if s.date), key=lambda s: s.id)
+    dated.sort(key=lambda s: s.date or "", reverse=True)
+    return dated + sorted((s for s in ctx.archive.sources.values() if not s.date), key=lambda s: s.id)
+
+
+def _year(source: Source) -> str:
+    return source.date[:4] if source.date else "Undated"
+
+
+def render_sources_index(ctx: Context, ordered: list[Source]) -> dict[str, str]:
+    """The pages of ``/sources/``, keyed by ``src_uri``."""
+    chunks = paginate(ordered, ctx.per_page)
+    first_page: dict[str, int] = {}
+    for number, chunk in enumerate(chunks, 1):
+        for source in chunk:
+            first_page.setdefault(_year(source), number)
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = page_uri(INDEX, number)
+        years = " ".join(
+            link(ctx.urls.rel(here, page_uri(INDEX, n), f"year-{year}"), year)
+            for year, n in first_page.items()
+        )
+        blocks = [
+            f'<p class="archive-lead">{plural(len(ordered), "article")}, newest first.</p>',
+            f'<nav class="archive-years" aria-label="Years">{years}</nav>' if years else "",
+            pager(ctx, INDEX, number, len(chunks)),
+        ]
+        current = None
+        rows: list[str] = []
+        for source in chunk:
+            if _year(source) != current:
+                blocks.append(_table(rows))
+                rows = []
+                current = _year(source)
+                blocks.append(f'<h2 class="archive-section" id="year-{esc(current)}">{esc(current)}</h2>')
+            count = len(ctx.archive.annotations_by_source.get(source.id, ()))
+            title = link(ctx.urls.rel(here, source_uri(source.id)), source.title)
+            rows.append(
+                f"<tr><td>{title}</td><td>{esc(ctx.outlet(source))}</td>"
+                f"<td>{time_tag(source.date)}</td><td>{count}</td></tr>"
+            )
+        blocks.append(_table(rows))
+        blocks.append(pager(ctx, INDEX, number, len(chunks)))
+        pages[here] = page(page_title("Sources", number, len(chunks)), blocks)
+    return pages
+
+
+def _table(rows: list[str]) -> str:
+    if not rows:
+        return ""
+    return (
+        '<div class="archive-table">\n<table>\n<thead><tr><th>Title</th><th>Outlet</th><th>Date</th>'
+        "<th>Statements</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+    )

@@ -1,0 +1,128 @@
+"""``/speakers/`` (everyone, with counts) and ``/speakers/<id>/`` (one speaker's statements)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
+from build_tools.render.html import esc, link, outside_link, plural, show_date
+from build_tools.render.listing import (
+    counts_table,
+    page,
+    page_title,
+    pager,
+    paginate,
+    statement_item,
+    statement_list,
+)
+
+if TYPE_CHECKING:
+    from build_tools.model import Annotation, Role, Speaker
+    from build_tools.render.context import Context
+
+INDEX = "speakers/index.md"
+KINDS = {"person": "Person", "organization": "Organization", "group": "Group", "unnamed": "Unnamed source"}
+
+
+def statements_by_speaker(ctx: Context) -> dict[str, list[Annotation]]:
+    """Every speaker's statements in date order (speakers without any included)."""
+    found: dict[str, list[Annotation]] = {sid: [] for sid in ctx.archive.speakers}
+    for annotation in ctx.archive.annotations.values():
+        for speaker_id in annotation.speakers:
+            found.setdefault(speaker_id, []).append(annotation)
+    for statements in found.values():
+        statements.sort(key=lambda a: date_key(ctx, a))
+    return found
+
+
+def render_speakers(ctx: Context, by_speaker: dict[str, list[Annotation]]) -> dict[str, str]:
+    """All speaker pages and the paginated index, keyed by ``src_uri``."""
+    pages: dict[str, str] = {}
+    speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
+    chunks = paginate(speakers, ctx.per_page)
+    for number, chunk in enumerate(chunks, 1):
+        here = page_uri(INDEX, number)
+        rows = [
+            f"<tr><td>{link(ctx.urls.rel(here, speaker_uri(s.id)), s.name)}"
+            f"{_native(s)}</td><td>{esc(KINDS[s.kind])}</td><td>{esc(s.affiliation or '')}</td>"
+            f"<td>{len(by_speaker.get(s.id, ()))}</td></tr>"
+            for s in chunk
+        ]
+        table = (
+            "<table>\n<thead><tr><th>Speaker</th><th>Kind</th><th>Affiliation</th><th>Statements</th></tr>"
+            "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        )
+        intro = f'<p class="archive-lead">{plural(len(speakers), "speaker")} in the archive.</p>'
+        pager_html = pager(ctx, INDEX, number, len(chunks))
+        body = [intro, pager_html, f'<div class="archive-table">\n{table}\n</div>', pager_html]
+        pages[here] = page(page_title("Speakers", number, len(chunks)), body)
+    for speaker in speakers:
+        pages.update(_speaker_pages(ctx, speaker, by_speaker.get(speaker.id, [])))
+    return pages
+
+
+def _speaker_pages(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> dict[str, str]:
+    base = speaker_uri(speaker.id)
+    chunks = paginate(statements, ctx.per_page)
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = page_uri(base, number)
+        body = _profile(ctx, speaker, statements) if number == 1 else [_back(ctx, here, speaker)]
+        body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
+        pager_html = pager(ctx, base, number, len(chunks))
+        items = [
+            statement_item(ctx, here, a, speakers=len(a.speakers) > 1, role_of=speaker.id) for a in chunk
+        ]
+        body += [pager_html, statement_list(items) if items else "", pager_html]
+        pages[here] = page(page_title(speaker.name, number, len(chunks)), body)
+    return pages
+
+
+def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> list[str]:
+    here = speaker_uri(speaker.id)
+    facts = [esc(KINDS[speaker.kind])]
+    if speaker.native_name:
+        facts.append(f'<span class="archive-native">{esc(speaker.native_name)}</span>')
+    if speaker.affiliation:
+        facts.append(esc(speaker.affiliation))
+    parts = [f'<p class="archive-byline">{" · ".join(facts)}</p>']
+    if speaker.description:
+        parts.append(f'<p class="archive-description">{esc(speaker.description)}</p>')
+    if speaker.roles:
+        roles = "".join(f"<li>{_role(r)}</li>" for r in speaker.roles)
+        parts.append(f'<p class="archive-card__label">Roles</p>\n<ul class="archive-roles">{roles}</ul>')
+    if speaker.links:
+        links = "".join(f"<li>{outside_link(x.url, x.title)}</li>" for x in speaker.links)
+        parts.append(f'<p class="archive-card__label">Links</p>\n<ul class="archive-links">{links}</ul>')
+    if statements:
+        tally: dict[str, int] = {}
+        for annotation in statements:
+            tally[annotation.claim_type] = tally.get(annotation.claim_type, 0) + 1
+        types = sorted(tally, key=lambda t: (-tally[t], ctx.archive.claim_types[t].label.casefold(), t))
+        rows = [
+            (link(ctx.urls.rel(here, claim_type_uri(t)), ctx.archive.claim_types[t].label), tally[t])
+            for t in types
+        ]
+        parts.append(f'<div class="archive-table">\n{counts_table(rows, "Claim type")}\n</div>')
+        parts.append(ctx.filter_link(here, "speaker", speaker.id))
+    return parts
+
+
+def _role(role: Role) -> str:
+    if role.start and role.end:
+        span = f"{show_date(role.start)} to {show_date(role.end)}"
+    elif role.start:
+        span = f"from {show_date(role.start)}"
+    elif role.end:
+        span = f"until {show_date(role.end)}"
+    else:
+        return esc(role.title)
+    return f"{esc(role.title)} <span class='archive-when'>({esc(span)})</span>"
+
+
+def _native(speaker: Speaker) -> str:
+    return f' <span class="archive-native">{esc(speaker.native_name)}</span>' if speaker.native_name else ""
+
+
+def _back(ctx: Context, here: str, speaker: Speaker) -> str:
+    return f"<p>{link(ctx.urls.rel(here, speaker_uri(speaker.id)), 'About ' + speaker.name)}</p>"
