@@ -1,0 +1,110 @@
+"""Fixtures that build real MkDocs sites (the repository's own mkdocs.yml and plugin) into tmp dirs."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+NAV_PAGES = ("index", "about", "methodology", "taxonomy", "contributing")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site: the project it came from and the folder MkDocs wrote."""
+
+    project: Path
+    root: Path
+
+    def page(self, url: str) -> str:
+        """The HTML of the page published at site-relative ``url`` (``sources/x/``)."""
+        path = self.root / url
+        return (path / "index.html" if url.endswith("/") or not url else path).read_text(encoding="utf-8")
+
+
+def make_project(dest: Path, case: Path) -> Path:
+    """A project folder: the case's sources/ and annotations/, the repo's mkdocs.yml, stub docs."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in ("sources", "annotations"):
+        shutil.copytree(case / folder, dest / folder)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    docs = dest / "docs"
+    docs.mkdir()
+    for name in NAV_PAGES:
+        (docs / f"{name}.md").write_text(f"# {name.title()}\n\nA page of the test site.\n", encoding="utf-8")
+    return dest
+
+
+def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Site:
+    """Build ``project`` (by default ``--strict``: a warning fails the build) and return the result."""
+    root = site_dir or project / "site"
+    config = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(root))
+    build(config)
+    return Site(project, root)
+
+
+@pytest.fixture(scope="session")
+def nested_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The ``render-nested`` case built as a whole site."""
+    project = make_project(tmp_path_factory.mktemp("nested"), CASES / "render-nested")
+    return build_site(project)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output clean."""
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium driven by Playwright (``make test`` installs it when missing)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make browser` (or sh .ci/install-chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -1,0 +1,205 @@
+"""The plugin inside real MkDocs builds (the repository's mkdocs.yml, --strict) and `mkdocs serve`."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import logging
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import TYPE_CHECKING
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from build_tools.render import INDEX_PAGES
+from tests.conftest import CASES, Site, build_site, make_project
+from tests.sitecheck import broken_links, html_pages, target
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+NESTED = CASES / "render-nested"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project", NESTED)
+
+
+def test_every_page_of_the_archive_is_built(nested_site: Site) -> None:
+    for url in [
+        "sources/",
+        "sources/briefing/",
+        "sources/response/",
+        "speakers/",
+        "speakers/hua-chunying/",
+        "claim-types/",
+        "claim-types/euphemism/",
+        "claims/",
+        "about/",
+    ]:
+        assert "archive-" in nested_site.page(url) or url == "about/"
+    assert (nested_site.root / "claims/data/speaker-hua-chunying.json").is_file()
+    assert (nested_site.root / "assets/archive/archive.css").is_file()
+    assert (nested_site.root / "assets/archive/archive.js").is_file()
+    assert 'src="../../assets/archive/archive.js"' in nested_site.page("sources/briefing/")
+
+
+def test_every_local_link_and_anchor_resolves(nested_site: Site) -> None:
+    pages = html_pages(nested_site.root)
+    del pages["404.html"]  # MkDocs writes it with links from the site root, for any depth
+    assert broken_links(nested_site.root, pages) == []
+
+
+def test_claims_data_points_at_real_permalinks(nested_site: Site) -> None:
+    pages = html_pages(nested_site.root)
+    for data in (nested_site.root / "claims/data").glob("*.json"):
+        for row in json.loads(data.read_text(encoding="utf-8"))["rows"]:
+            path, _, anchor = row[0].partition("#")
+            assert anchor in pages[f"{path}index.html"].ids
+
+
+def test_navigation_holds_only_the_index_and_hand_written_pages(nested_site: Site) -> None:
+    allowed = {"index.html", *(uri.replace(".md", ".html") for uri in INDEX_PAGES)}
+    allowed |= {f"{name}/index.html" for name in ("about", "methodology", "taxonomy", "contributing")}
+    pages = html_pages(nested_site.root)
+    for name in ("index.html", "sources/briefing/index.html", "claims/index.html"):
+        linked = set()
+        for element in pages[name].elements:
+            classes = str(element.attrs.get("class") or "").split()
+            if element.tag == "a" and {"md-nav__link", "md-tabs__link"} & set(classes):
+                found = target(nested_site.root, name, str(element.attrs["href"]))
+                assert found is not None
+                linked.add(found[0])
+        assert linked == allowed, name
+
+
+def test_home_page_shows_the_figures(nested_site: Site) -> None:
+    home = nested_site.page("")
+    assert "<strong>2</strong> sources" in home
+    assert "<strong>8</strong> statements" in home
+    assert 'href="sources/briefing/"' in home
+
+
+def test_annotation_text_is_never_read_as_markdown(nested_site: Site) -> None:
+    page = nested_site.page("sources/briefing/")
+    assert "adding that *" in page
+    assert "critics* apply &lt;double standards&gt; &amp; ignore facts" in page
+    assert "<title>Spokesperson defends the &lt;camps&gt; &amp; &quot;training&quot; - " in page
+
+
+def test_errors_abort_the_build_with_positions_and_keep_the_previous_site(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = build_site(project)
+    before = (site.root / "sources/briefing/index.html").read_bytes()
+    annotations = project / "annotations/briefing.yaml"
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").replace("speaker: rights-groups", "speaker: right-groups"),
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        build_site(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(m.startswith("annotations/briefing.yaml:") and "[unknown-speaker]" in m for m in errors)
+    assert any("1 error in the archive" in m for m in errors)
+    assert (site.root / "sources/briefing/index.html").read_bytes() == before
+
+
+def test_warnings_go_through_the_plugin_logger_and_fail_strict_builds(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (project / "annotations/speakers.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("nobody:\n  name: Nobody\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        build_site(project)
+    warnings = [
+        r for r in caplog.records if r.name == "mkdocs.plugins.archive" and r.levelno == logging.WARNING
+    ]
+    assert [r.getMessage() for r in warnings] == [
+        "annotations/speakers.yaml:25:1: warning: speaker `nobody` is not the speaker of any annotation; "
+        "remove it or annotate a statement [unused-speaker]"
+    ]
+    build_site(project, strict=False)
+
+
+def test_generated_pages_may_not_shadow_hand_written_ones(project: Path) -> None:
+    (project / "docs/sources").mkdir()
+    (project / "docs/sources/index.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(project)
+
+
+def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
+    site = build_site(project)
+    annotations = project / "annotations/briefing.yaml"
+    text = annotations.read_text(encoding="utf-8")
+    annotations.write_text(text.replace("efforts to save people.", "efforts to save people, he says."))
+    build_site(project, site.root)
+    assert "efforts to save people, he says." in site.page("sources/briefing/")
+
+
+def test_two_builds_are_byte_identical(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build_site(project, tmp_path / "one").root
+    second = build_site(project, tmp_path / "two").root
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(project: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _fetch(url: str, deadline: float, wanted: str) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page: str = response.read().decode("utf-8")
+            if wanted in page:
+                return page
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} never showed {wanted!r}")
+        time.sleep(0.2)
+
+
+def test_serve_rebuilds_when_an_annotation_or_source_changes(project: Path, served: str) -> None:
+    page = served + "sources/briefing/"
+    _fetch(page, time.monotonic() + 60, "efforts to save people.")
+    annotations = project / "annotations/briefing.yaml"
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").replace("efforts to save people.", "efforts, he says.")
+    )
+    _fetch(page, time.monotonic() + 30, "efforts, he says.")
+    source = project / "sources/response.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("on Monday", "on Tuesday"))
+    _fetch(served + "sources/response/", time.monotonic() + 30, "on Tuesday")

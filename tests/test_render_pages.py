@@ -1,0 +1,134 @@
+"""What each generated page holds, on archives built in memory."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from build_tools.model import Archive, Source
+from build_tools.render import render_home, render_site, with_home
+from build_tools.render.claims import outlet_keys
+from build_tools.render.home import MARKER
+from tests.factory import synthetic_archive
+
+
+def _section(html: str, card_id: str, title: str) -> str:
+    card = html[html.index(f'id="{card_id}"') :]
+    card = card[: card.index("</article>")]
+    return card[card.index(title) :] if title in card else ""
+
+
+def test_every_annotation_has_exactly_one_card_and_a_place_in_the_text() -> None:
+    archive = synthetic_archive(5)
+    files = render_site(archive)
+    everything = "".join(files.values())
+    for aid, annotation in archive.annotations.items():
+        page = files[f"sources/{annotation.source}.md"]
+        cards = len(archive.annotations_by_source[annotation.source])
+        assert page.count('<article class="archive-card hl-c') == cards
+        assert everything.count(f'id="{aid}"') == 1
+        assert f'id="_text-{aid}"' in page
+        assert f'href="#{aid}"' in page
+
+
+def test_every_rebuttal_has_its_backlink() -> None:
+    archive = synthetic_archive(4)
+    files = render_site(archive)
+    for annotation in archive.annotations.values():
+        for rebuttal in annotation.rebuttals:
+            target = getattr(rebuttal, "annotation", None)
+            if target is None:
+                continue
+            rebutter = archive.annotations[target]
+            rebutted_by = _section(files[f"sources/{annotation.source}.md"], annotation.id, "Rebutted by")
+            rebuts = _section(files[f"sources/{rebutter.source}.md"], rebutter.id, "Rebuts")
+            assert f"#{rebutter.id}" in rebutted_by
+            assert f"#{annotation.id}" in rebuts
+
+
+def test_long_listings_are_split_into_pages() -> None:
+    files = render_site(synthetic_archive(7, per_source=1), per_page=3)
+    assert [u for u in files if u.startswith("sources/") and "/page/" in u] == [
+        "sources/page/2.md",
+        "sources/page/3.md",
+    ]
+    assert 'title: "Sources (page 2 of 3)"' in files["sources/page/2.md"]
+    assert 'href="../../" rel="prev"' in files["sources/page/2.md"]
+    assert 'href="../3/" rel="next"' in files["sources/page/2.md"]
+    listed = [
+        re.findall(r'href="(?:\.\./\.\./)?([a-z0-9-]+)/">Article', files[u])
+        for u in ("sources/index.md", "sources/page/2.md", "sources/page/3.md")
+    ]
+    assert [len(x) for x in listed] == [3, 3, 1]
+    assert "claims/page/3.md" in files
+    assert "speakers/speaker-0/page/2.md" not in files
+    assert "speakers/page/2.md" not in files
+
+
+def test_sources_are_listed_newest_first_grouped_by_year() -> None:
+    page = render_site(synthetic_archive(7, per_source=1))["sources/index.md"]
+    years = re.findall(r'<h2 class="archive-section" id="year-(\d{4})">', page)
+    assert years == sorted(years, reverse=True)
+    dates = re.findall(r'<time datetime="([0-9-]+)">', page)
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_claims_filter_data_covers_every_statement_once_per_facet() -> None:
+    archive = synthetic_archive(6)
+    files = render_site(archive)
+    for facet in ("speaker", "type", "outlet"):
+        rows = [
+            row
+            for uri, content in files.items()
+            if uri.startswith(f"claims/data/{facet}-")
+            for row in json.loads(content)["rows"]
+        ]
+        assert sorted(r[0] for r in rows) == sorted(
+            f"sources/{a.source}/#{a.id}" for a in archive.annotations.values()
+        )
+    options = re.findall(r'<option value="([^"]*)" data-count="(\d+)">', files["claims/index.md"])
+    assert ("unknown", "4") in options
+
+
+def test_outlet_keys_are_unique_and_url_safe() -> None:
+    sources = [
+        Source(f"s{i}", "t", "b", "p", outlet=o)
+        for i, o in enumerate(["Reuters", "reuters", "新华社", "Unknown", None])
+    ]
+    keys = outlet_keys(sources)
+    assert len(set(keys.values())) == len(keys)
+    assert keys["Reuters"] == "reuters"
+    assert keys[None] == "unknown"
+    assert all(re.fullmatch(r"[a-z0-9-]+", k) for k in keys.values())
+
+
+def test_pages_follow_the_url_style() -> None:
+    files = render_site(synthetic_archive(2), directory_urls=False)
+    assert 'href="../speakers/speaker-0.html"' in files["sources/source-000.md"]
+
+
+def test_output_does_not_depend_on_insertion_order() -> None:
+    archive = synthetic_archive(6)
+    reversed_archive = Archive(
+        dict(reversed(list(archive.sources.items()))),
+        dict(reversed(list(archive.annotations.items()))),
+        dict(reversed(list(archive.speakers.items()))),
+        dict(reversed(list(archive.claim_types.items()))),
+    )
+    assert render_site(archive) == render_site(reversed_archive)
+
+
+def test_home_figures_go_at_the_marker_or_at_the_end() -> None:
+    figures = render_home(synthetic_archive(3))
+    assert "<strong>3</strong> sources" in figures
+    assert "<strong>6</strong> statements" in figures
+    assert "<strong>10</strong> rebuttal links" in figures
+    assert with_home(f"# Home\n\n{MARKER}\n\nMore.\n", "F\n") == "# Home\n\nF\n\nMore.\n"
+    assert with_home("# Home\n", "F\n") == "# Home\n\nF\n"
+
+
+def test_a_source_without_statements_still_has_its_text() -> None:
+    archive = Archive({"s": Source("s", "T", "One *two* <three>.\n\nFour.", "p")}, {}, {}, {})
+    page = render_site(archive)["sources/s.md"]
+    assert "<p>One *two* &lt;three&gt;.</p>\n<p>Four.</p>" in page
+    assert "No statement in this article has been annotated yet." in page

@@ -1,0 +1,159 @@
+"""Contributors' text is untrusted: XSS payloads in every field, checked in the built HTML and in
+headless Chromium, where none may run.
+
+The archive is handed to the plugin directly (in place of the loader), so that fields the validator
+would refuse (dangerous URLs, odd dates, a bad language tag) reach the renderer too: the renderer
+must be safe on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from typing import TYPE_CHECKING
+
+import pytest
+
+from build_tools import plugin
+from build_tools.load import Loaded
+from tests.conftest import CASES, Site, build_site, make_project, serve
+from tests.factory import xss_archive
+from tests.sitecheck import html_pages
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Dialog, Page
+
+SCRIPTS = re.compile(r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/archive\.js)$")
+DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|data|vbscript)\s*:", re.I)
+PAGES = [
+    "",
+    "sources/",
+    "sources/xss/",
+    "speakers/",
+    "speakers/evil/",
+    "claim-types/",
+    "claim-types/evil-type/",
+    "claim-types/plain/",
+    "claims/",
+    "claims/?speaker=evil",
+    "claims/?type=evil-type&outlet=unknown",
+]
+
+
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    archive = xss_archive()
+    project = make_project(tmp_path_factory.mktemp("xss"), CASES / "render-nested")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin, "load_archive", lambda *args, **kwargs: Loaded(archive, [], 0))
+        yield build_site(project)
+
+
+def test_no_payload_becomes_markup(xss_site: Site) -> None:
+    pages = html_pages(xss_site.root)
+    assert len(pages) > 10
+    for name, page in pages.items():
+        for element in page.elements:
+            where = f"{name}: <{element.tag} {element.attrs}>"
+            assert element.tag not in ("xss-probe", "iframe", "details", "img", "object", "embed"), where
+            assert not [a for a in element.attrs if a.startswith("on") or a == "srcdoc"], where
+            for attr in ("href", "src", "action", "formaction", "xlink:href"):
+                assert not DANGEROUS_URL.match(element.attrs.get(attr) or ""), where
+            if element.tag == "script" and element.attrs.get("src"):
+                assert SCRIPTS.match(str(element.attrs["src"])), where
+
+
+def test_inline_scripts_are_only_materials_own(xss_site: Site) -> None:
+    for path in xss_site.root.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for body in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S):
+            assert "__xss" not in body, path
+
+
+def test_outside_links_are_nofollow_noopener(xss_site: Site) -> None:
+    for name, page in html_pages(xss_site.root).items():
+        for element in page.elements:
+            href = str(element.attrs.get("href") or "")
+            if element.tag == "a" and re.match(r"https?://", href) and "squidfunk.github.io" not in href:
+                assert set(str(element.attrs.get("rel")).split()) >= {"nofollow", "noopener"}, (name, href)
+
+
+def test_payloads_are_shown_as_text(xss_site: Site) -> None:
+    page = xss_site.page("sources/xss/")
+    assert "&lt;script&gt;window.__xss=&quot;body&quot;&lt;/script&gt;" in page
+    assert "&lt;script&gt;window.__xss=&quot;summary&quot;&lt;/script&gt;" in page
+    assert "<title>&lt;script&gt;window.__xss=&quot;title&quot;" in page
+
+
+@pytest.fixture(scope="module")
+def xss_base(xss_site: Site) -> Iterator[str]:
+    with serve(xss_site.root) as base:
+        yield base
+
+
+def _record_dialogs(page: Page) -> list[str]:
+    """Every alert/confirm/prompt the page opens (dismissed at once)."""
+    opened: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return opened
+
+
+def _exercise(page: Page) -> None:
+    """Do what a reader does: hover and select highlights, use the filters, search."""
+    for highlight in page.locator("a.archive-hl").all()[:6]:
+        highlight.hover()
+        highlight.click()
+    for link in page.locator(".archive-card a[href^='#']").all()[:6]:
+        link.click()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_payload_runs_in_chromium(browser: Browser, xss_base: str, url: str) -> None:
+    page = browser.new_page()
+    dialogs = _record_dialogs(page)
+    page.goto(xss_base + url)
+    page.wait_for_load_state("networkidle")
+    _exercise(page)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    if url.startswith("claims/?"):
+        assert page.locator(".archive-claims tbody tr").count() >= 1
+        assert "<script>window.__xss" in page.locator(".archive-claims tbody").inner_text()
+    page.close()
+
+
+def test_no_payload_runs_from_search_results(browser: Browser, xss_base: str) -> None:
+    page = browser.new_page()
+    dialogs = _record_dialogs(page)
+    page.goto(xss_base)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("config")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    page.close()
+
+
+def test_the_payload_archive_covers_every_field() -> None:
+    archive = xss_archive()
+    items: dict[str, object] = {
+        "source": archive.sources["xss"],
+        "speaker": archive.speakers["evil"],
+        "claim type": archive.claim_types["evil-type"],
+        "annotation": archive.annotations["xss-0"],
+    }
+    structural = {"id", "pos", "path", "body_line", "start", "end", "source", "speakers", "claim_type"}
+    for kind, item in items.items():
+        empty = [f.name for f in fields(item) if f.name not in structural and not getattr(item, f.name)]  # type: ignore[arg-type]
+        assert empty == [], kind
