@@ -4,6 +4,8 @@ BIN    := $(VENV)/bin
 PYTHON ?= python3
 STAMP  := $(VENV)/.installed
 SITE   ?= site
+# Dates MkDocs writes (the sitemap's) come from the last commit, so a rebuild is byte-identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: install site test lint serve browser clean
 

@@ -15,8 +15,8 @@ from build_tools.schema import SCHEMAS, dump
 from tests.test_cli import CASES, run
 
 REPO = Path(__file__).parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-SEED_2 = SEEDS / "002_63e29c006cf6ab1d.txt"
+SEED_2 = Path(__file__).parent / "cases" / "import" / "reuters-2019-02-25.txt"
+"""The second seed article exactly as received, with its `date ... Reuters, BEIJING` line."""
 
 
 @pytest.fixture
