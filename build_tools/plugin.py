@@ -3,14 +3,22 @@
 - ``on_pre_build`` loads and validates the archive before MkDocs touches ``site_dir``: errors are
   logged with their positions and abort the build; warnings go through this plugin's logger, so
   ``mkdocs build --strict`` counts them.
-- ``on_files`` adds every generated page (in memory), the claims data and the plugin's CSS/JS.
-- ``on_page_markdown`` adds the archive's figures to the home page.
+- ``on_files`` adds every generated page (in memory), the claims data, the exports under
+  ``exports/`` and the plugin's CSS/JS. A generated page is HTML already: MkDocs gets only its
+  front matter to read as Markdown, and ``on_page_content`` puts the HTML back, which spares
+  Python-Markdown re-parsing every tag (most of a large build's time otherwise).
+- ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
+  hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
+- ``on_post_build`` runs Pagefind over the built site (the search index and its interface).
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -20,6 +28,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from build_tools.exports import EXPORTS
+from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.problems import Level
 from build_tools.render import INDEX_PAGES, render_home, render_site, with_home
@@ -35,7 +45,27 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.archive")
 
 ASSETS = Path(__file__).parent / "assets"
-ASSET_URIS = {"archive.css": "assets/archive/archive.css", "archive.js": "assets/archive/archive.js"}
+ASSET_URIS = {
+    "archive.css": "assets/archive/archive.css",
+    "archive.js": "assets/archive/archive.js",
+    "search.js": "assets/archive/search.js",
+}
+
+
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
+"""Heading permalink marks (the pilcrows) are not words to index."""
+
+
+_IDS = re.compile(r'\sid="([^"]+)"')
+_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+
+
+def _split_front_matter(page: str) -> tuple[str, str]:
+    """``(front matter, HTML body)`` of a generated page (the renderer writes bodies as HTML)."""
+    if not page.startswith("---\n"):
+        return "", page
+    end = page.index("\n---\n", 3) + len("\n---\n")
+    return page[:end], page[end:]
 
 
 # MkDocs' Config.__init_subclass__ has no annotations, which mypy --strict reports at the class line.
@@ -45,6 +75,8 @@ class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     sources_dir = c.Type(str, default="sources")
     annotations_dir = c.Type(str, default="annotations")
     per_page = c.Type(int, default=100)
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind (the search page needs it)."""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -54,6 +86,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
+        self._html: dict[str, str] = {}
+        self._head: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
@@ -68,13 +102,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"archive: per_page must be at least 1, not {self.config.per_page}")
         config.extra_css.append(ASSET_URIS["archive.css"])
         config.extra_javascript.append(ASSET_URIS["archive.js"])
+        config.extra_javascript.append(ASSET_URIS["search.js"])
         return config
+
+    def _site(self, config: MkDocsConfig) -> Site:
+        return Site(config.site_url or Site.base, config.site_name)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Load and validate the archive; report every problem; stop on errors."""
         root, sources, annotations = self._folders(config)
         loaded = load_archive(sources, annotations, root=root, cache=self._cache)
-        errors = 0
+        errors = notices = 0
         for problem in loaded.problems:
             if problem.level is Level.ERROR:
                 errors += 1
@@ -82,7 +120,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             elif problem.level is Level.WARNING:
                 log.warning(str(problem))
             else:
-                log.info(str(problem))
+                notices += 1
+                log.debug(str(problem))
+        if notices:
+            log.info(
+                f"archive: {notices} notice{'s' if notices != 1 else ''} (`archive validate` lists them)"
+            )
         if errors:
             self._archive = None
             raise PluginError(
@@ -98,16 +141,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the claims data and the assets."""
         archive = self._loaded()
-        pages = render_site(archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls)
-        taken = sorted(uri for uri in [*pages, *ASSET_URIS.values()] if uri in files.src_uris)
+        site = self._site(config)
+        pages = render_site(
+            archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls, site=site
+        )
+        exports = {f"exports/{name}": export(archive, site) for name, export in EXPORTS.items()}
+        taken = sorted(uri for uri in [*pages, *exports, *ASSET_URIS.values()] if uri in files.src_uris)
         if taken:
             raise PluginError(
                 f"archive: {', '.join(taken)} would be generated but already exist in "
                 f"{config.docs_dir}; remove them from there"
             )
+        self._html = {}
         for uri, content in pages.items():
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            if uri.endswith(".md"):
+                content, self._html[uri] = _split_front_matter(content)
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        for uri, content in exports.items():
+            files.append(File.generated(config, uri, content=content))
         for name, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         return files
@@ -117,6 +169,36 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         if page.file.src_uri != "index.md" or page.file.generated_by:
             return markdown
         return with_home(markdown, render_home(self._loaded(), directory_urls=config.use_directory_urls))
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put back a generated page's HTML; let the search index hand-written pages too."""
+        generated = self._html.get(page.file.src_uri)
+        if generated is not None:
+            page.present_anchor_ids = set(_IDS.findall(generated))
+            # Material re-runs scripts found in the content as JavaScript: JSON-LD goes in the head.
+            self._head[page.file.src_uri] = "".join(_JSON_LD.findall(generated))
+            return _JSON_LD.sub("", generated)
+        if page.file.generated_by:
+            return html
+        return f"<div data-pagefind-body>{html}</div>"
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put a generated page's JSON-LD in its head."""
+        head = self._head.pop(page.file.src_uri, "")
+        return output.replace("</head>", f"{head}</head>", 1) if head else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site with Pagefind (its extended build, which also segments CJK text)."""
+        if not self.config.search:
+            return
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", *PAGEFIND_OPTIONS],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise PluginError(f"archive: Pagefind failed to index the site:\n{result.stdout}{result.stderr}")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
-NAV_PAGES = ("index", "about", "methodology", "taxonomy", "contributing")
+NAV_PAGES = tuple(sorted(p.stem for p in (REPO / "docs").glob("*.md")))
+"""The hand-written pages the repository's mkdocs.yml lists; test projects get a stub of each."""
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,6 +74,16 @@ def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = Tr
 def nested_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The ``render-nested`` case built as a whole site."""
     project = make_project(tmp_path_factory.mktemp("nested"), CASES / "render-nested")
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The repository's own archive, docs and configuration, built strictly."""
+    project = tmp_path_factory.mktemp("seed")
+    for folder in ("sources", "annotations", "docs"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     return build_site(project)
 
 

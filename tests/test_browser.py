@@ -89,9 +89,12 @@ def test_source_page_highlights_cards_and_permalinks(view: View, base: str) -> N
     page.locator("a.archive-hl[href$='#hua-double-standards']").click()
     assert page.evaluate("location.hash") == "#hua-double-standards"
     assert page.evaluate("document.querySelector(':target').id") == "hua-double-standards"
-    box = page.locator("#hua-double-standards").bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]  # type: ignore[index]
-    assert page.locator("a.archive-hl--active").count() == 1
+    # Scrolling to the card and marking its text follow the click asynchronously: wait for both.
+    page.wait_for_function(
+        "() => { const top = document.getElementById('hua-double-standards').getBoundingClientRect().top;"
+        " return 0 <= top && top < window.innerHeight; }"
+    )
+    page.wait_for_function("document.querySelectorAll('a.archive-hl--active').length === 1")
     _shot(view, "source")
 
 
@@ -141,7 +144,7 @@ def test_speaker_page_links_to_permalinks_through_instant_navigation(view: View,
     page.locator(".archive-statements a[href$='#hua-double-standards']").click()
     page.wait_for_url("**/sources/briefing/#hua-double-standards")
     page.wait_for_function("document.querySelector('#hua-efforts .archive-card__copy')?.hidden === false")
-    assert page.locator("a.archive-hl--active").count() == 1
+    page.wait_for_function("document.querySelectorAll('a.archive-hl--active').length === 1")
 
 
 def _rows(page: Page) -> list[str]:

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from build_tools.render import INDEX_PAGES
-from tests.conftest import CASES, Site, build_site, make_project
+from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
 from tests.sitecheck import broken_links, html_pages, target
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def test_claims_data_points_at_real_permalinks(nested_site: Site) -> None:
 
 def test_navigation_holds_only_the_index_and_hand_written_pages(nested_site: Site) -> None:
     allowed = {"index.html", *(uri.replace(".md", ".html") for uri in INDEX_PAGES)}
-    allowed |= {f"{name}/index.html" for name in ("about", "methodology", "taxonomy", "contributing")}
+    allowed |= {f"{name}/index.html" for name in NAV_PAGES if name != "index"}
     pages = html_pages(nested_site.root)
     for name in ("index.html", "sources/briefing/index.html", "claims/index.html"):
         linked = set()
@@ -144,16 +144,32 @@ def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
     assert "efforts to save people, he says." in site.page("sources/briefing/")
 
 
+def _tree(root: Path, *, pagefind_index: bool) -> list[str]:
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and pagefind_index == _is_pagefind_index(p.relative_to(root).as_posix())
+    )
+
+
+def _is_pagefind_index(path: str) -> bool:
+    """Pagefind's filter and metadata indexes, which Pagefind 1.5 does not write in a stable order
+    (Pagefind issue #638: fragments are stable since 1.3, these are not yet)."""
+    return path.startswith("pagefind/") and (path.endswith((".pf_filter", ".pf_meta", "pagefind-entry.json")))
+
+
 def test_two_builds_are_byte_identical(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first = build_site(project, tmp_path / "one").root
     second = build_site(project, tmp_path / "two").root
-    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    files = _tree(first, pagefind_index=False)
+    assert any(f.startswith("pagefind/fragment/") for f in files)
+    assert files == _tree(second, pagefind_index=False)
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])
+    assert len(_tree(first, pagefind_index=True)) == len(_tree(second, pagefind_index=True))
 
 
 def _free_port() -> int:

@@ -123,7 +123,7 @@ def to_data(archive: Archive) -> Json:
 
 
 def dump(archive: Archive) -> str:
-    return json.dumps(to_data(archive), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(to_data(archive), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def load(text: str) -> Archive:

@@ -105,4 +105,4 @@ def collection(archive: Archive, site: Site) -> str:
             "items": items,
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from build_tools.exports.links import Site
 from build_tools.render.claim_types import render_claim_types
 from build_tools.render.claims import render_claims
 from build_tools.render.context import Context, Urls, source_uri
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
+from build_tools.render.search import SEARCH_PAGE, render_search
 from build_tools.render.source import render_source
 from build_tools.render.sources_index import newest_first, render_sources_index
 from build_tools.render.speakers import render_speakers, statements_by_speaker
@@ -23,13 +25,24 @@ if TYPE_CHECKING:
 
 __all__ = ["INDEX_PAGES", "Context", "Urls", "render_home", "render_site", "with_home"]
 
-INDEX_PAGES = ("sources/index.md", "speakers/index.md", "claim-types/index.md", "claims/index.md")
+INDEX_PAGES = (
+    "sources/index.md",
+    "speakers/index.md",
+    "claim-types/index.md",
+    "claims/index.md",
+    SEARCH_PAGE,
+)
 """The generated pages that belong in the navigation; every other generated page stays out of it."""
 
 
-def render_site(archive: Archive, *, per_page: int = 100, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the site, keyed by ``src_uri``, in sorted order."""
-    ctx = Context(archive, Urls(directory_urls), per_page)
+def render_site(
+    archive: Archive, *, per_page: int = 100, directory_urls: bool = True, site: Site | None = None
+) -> dict[str, str]:
+    """Every generated file of the site, keyed by ``src_uri``, in sorted order.
+
+    ``site`` gives the published address for absolute links (JSON-LD, citations).
+    """
+    ctx = Context(archive, Urls(directory_urls), per_page, site or Site())
     ordered = newest_first(ctx)
     files: dict[str, str] = {}
     for source in archive.sources.values():
@@ -38,6 +51,7 @@ def render_site(archive: Archive, *, per_page: int = 100, directory_urls: bool =
     files.update(render_speakers(ctx, statements_by_speaker(ctx)))
     files.update(render_claim_types(ctx))
     files.update(render_claims(ctx, ordered))
+    files[SEARCH_PAGE] = render_search(ctx)
     return dict(sorted(files.items()))
 
 

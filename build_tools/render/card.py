@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.model import ExternalRebuttal, InternalRebuttal
+from build_tools.render import cite
 from build_tools.render.context import source_uri
 from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
@@ -57,6 +58,11 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     near = [_statement(ctx, here, a) for a in overlaps]
     if near:
         parts.append(_section("Overlaps with", "archive-card__overlaps", near))
+    parts.append(
+        '<details class="archive-card__cite" data-pagefind-ignore><summary>Cite this statement</summary>'
+        f"<p>{esc(cite.plain(ctx, annotation))}</p>"
+        f"<pre><code>{esc(cite.bibtex(ctx, annotation))}</code></pre></details>"
+    )
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -75,6 +81,9 @@ def _speakers(ctx: Context, here: str, annotation: Annotation) -> str:
     for speaker_id in annotation.speakers:
         role = ctx.archive.role_of(annotation, speaker_id)
         entry = ctx.speaker_links(here, [speaker_id])
+        speaker = ctx.archive.speakers.get(speaker_id)
+        if speaker and speaker.native_name:
+            entry += f' <span class="archive-native">{esc(speaker.native_name)}</span>'
         if role:
             entry += f' <span class="archive-role">{esc(role)}</span>'
         parts.append(entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from build_tools.exports.links import Site
 from build_tools.render.html import link, shorten, tooltip
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ class Context:
     archive: Archive
     urls: Urls = Urls()
     per_page: int = 100
+    site: Site = field(default_factory=Site)
+    """The published address, for absolute links (JSON-LD, citations)."""
     category_class: Mapping[str | None, str] = field(init=False)
 
     def __post_init__(self) -> None:

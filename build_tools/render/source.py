@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.card import render_card
 from build_tools.render.html import attrs, esc, front_matter, outside_link, plural, time_tag, tooltip
+from build_tools.render.linked_data import script, source_data
+from build_tools.render.search import search_facets
 from build_tools.render.segments import Segment, split
 
 if TYPE_CHECKING:
@@ -24,6 +26,8 @@ def render_source(ctx: Context, source: Source) -> str:
     overlaps = _overlaps(annotations, paragraphs)
     blocks = [
         front_matter(source.title, hide=("toc",)).rstrip("\n"),
+        script(source_data(ctx, source)),
+        f"<div data-pagefind-body>\n\n{search_facets(ctx, source)}",
         _byline(source),
     ]
     if annotations:
@@ -35,6 +39,7 @@ def render_source(ctx: Context, source: Source) -> str:
         blocks.append('<div class="archive-cards">\n' + "\n".join(cards) + "\n</div>")
     else:
         blocks.append('<p class="archive-empty">No statement in this article has been annotated yet.</p>')
+    blocks.append("</div>")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
 from build_tools.render.html import esc, link, outside_link, plural, show_date
+from build_tools.render.linked_data import script, speaker_data
 from build_tools.render.listing import (
     counts_table,
     page,
@@ -67,7 +68,11 @@ def _speaker_pages(ctx: Context, speaker: Speaker, statements: list[Annotation])
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = page_uri(base, number)
-        body = _profile(ctx, speaker, statements) if number == 1 else [_back(ctx, here, speaker)]
+        body = (
+            [script(speaker_data(ctx, speaker)), *_profile(ctx, speaker, statements)]
+            if number == 1
+            else [_back(ctx, here, speaker)]
+        )
         body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
         pager_html = pager(ctx, base, number, len(chunks))
         items = [

@@ -1,0 +1,56 @@
+"""Search with Pagefind: the search page, and what each source page tells the index.
+
+Only source pages carry ``data-pagefind-body``, so Pagefind indexes the article text and its
+cards and leaves the listing pages out. Each source page names its filters (speaker, claim type,
+outlet, year) and its sort key (date) in a hidden block.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.render.html import attrs, esc, front_matter
+
+if TYPE_CHECKING:
+    from build_tools.model import Source
+    from build_tools.render.context import Context
+
+SEARCH_PAGE = "search/index.md"
+BUNDLE = "pagefind/"
+"""Where Pagefind writes its index and UI, relative to the site root."""
+
+
+def search_facets(ctx: Context, source: Source) -> str:
+    """The hidden filters, metadata and sort key of one source page."""
+    annotations = ctx.archive.annotations_by_source.get(source.id, ())
+    speakers = sorted({ctx.speaker_name(s) for a in annotations for s in a.speakers})
+    types = sorted({ctx.type_of(a).label for a in annotations})
+    values = [
+        *(("speaker", name) for name in speakers),
+        *(("claim type", label) for label in types),
+        ("outlet", ctx.outlet(source)),
+        ("year", source.date[:4] if source.date else "undated"),
+    ]
+    spans = "".join(f"<span{attrs(data_pagefind_filter=key)}>{esc(value)}</span>" for key, value in values)
+    meta = f'<span data-pagefind-meta="title">{esc(source.title)}</span>'
+    sort = attrs(data_pagefind_sort=f"date:{source.date or '0000'}")
+    return f"<div hidden data-pagefind-ignore{sort}>{meta}{spans}</div>"
+
+
+def render_search(ctx: Context) -> str:
+    """The search page: a form and a result list that the site's script runs on Pagefind's API."""
+    bundle = ctx.urls.rel(SEARCH_PAGE, BUNDLE)
+    claims = ctx.urls.rel(SEARCH_PAGE, "claims/index.md")
+    return (
+        front_matter("Search", hide=("toc",))
+        + "\n<p>Search the text of every article and every annotation card. Filter the results by "
+        "speaker, claim type, outlet and year.</p>\n\n"
+        f'<form id="archive-search" class="archive-search" role="search"{attrs(data_bundle=bundle)}>'
+        '<input type="search" name="q" placeholder="Words, names, phrases" aria-label="Search the archive" '
+        'autocomplete="off"><div class="archive-search__filters"></div></form>\n'
+        '<p class="archive-search__status" aria-live="polite"></p>\n'
+        '<ol class="archive-search__results"></ol>\n'
+        '<button class="archive-search__more md-button" type="button" hidden>More results</button>\n\n'
+        '<noscript><p class="archive-empty">Search needs JavaScript. Without it, browse the '
+        f'<a href="{esc(claims)}">claims table</a>.</p></noscript>\n'
+    )

@@ -1,0 +1,70 @@
+"""What machines read in the built seed site: schema.org JSON-LD, citations, the exports."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from build_tools.exports.data import SCHEMA
+
+if TYPE_CHECKING:
+    from tests.conftest import Site
+
+SOURCE = "sources/2019-02-25-reuters-xinjiang-envoys-briefing/"
+
+
+def _json_ld(html: str) -> list[Any]:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(text) for text in found]
+
+
+def test_source_page_describes_the_article_and_each_claim(seed_site: Site) -> None:
+    [data] = _json_ld(seed_site.page(SOURCE))
+    assert data["@context"] == "https://schema.org"
+    article, *claims = data["@graph"]
+    assert article["@type"] == "NewsArticle"
+    assert article["headline"].startswith("[China tells foreign envoys")
+    assert article["datePublished"] == "2019-02-25"
+    assert article["publisher"] == {"@type": "Organization", "name": "Reuters"}
+    assert len(claims) == 12
+    ids = set(re.findall(r'<article class="archive-card [^"]*" id="([^"]+)"', seed_site.page(SOURCE)))
+    for claim in claims:
+        assert claim["@type"] == "Claim"
+        assert claim["appearance"] == {"@id": article["@id"]}
+        assert claim["datePublished"] == "2019-02-25"
+        assert claim["@id"].rsplit("#", 1)[1] in ids
+        assert {a["@type"] for a in claim["author"]} <= {"Person", "Organization"}
+    zhang = next(c for c in claims if c["@id"].endswith("#zhang-efforts-should-be-applauded"))
+    assert zhang["author"][0]["name"] == "Zhang Hanhui"
+
+
+def test_speaker_pages_describe_the_person_or_organization(seed_site: Site) -> None:
+    [hua] = _json_ld(seed_site.page("speakers/hua-chunying/"))
+    assert (hua["@type"], hua["name"], hua["alternateName"]) == ("Person", "Hua Chunying", "华春莹")
+    [group] = _json_ld(seed_site.page("speakers/rights-groups/"))
+    assert group["@type"] == "Organization"
+
+
+def test_every_card_can_be_cited(seed_site: Site) -> None:
+    html = seed_site.page(SOURCE)
+    cards = html.count('<article class="archive-card ')
+    assert html.count('class="archive-card__cite"') == cards == 12
+    assert "@misc{zhang-efforts-should-be-applauded," in html
+    assert f"{SOURCE}#zhang-efforts-should-be-applauded</p>" in html
+
+
+def test_exports_are_published_and_linked_from_the_open_data_page(seed_site: Site) -> None:
+    exports = seed_site.root / "exports"
+    data = json.loads((exports / "archive.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert len(data["annotations"]) == 38
+    collection = json.loads((exports / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert collection["total"] == 38
+    assert collection["id"].endswith("/exports/annotations.jsonld")
+    page = seed_site.page("open-data/")
+    for name in ("annotations.jsonld", "archive.json", "archive.schema.json", "claims.csv", "sources.atom"):
+        assert (exports / name).is_file()
+        assert f'href="../exports/{name}"' in page

@@ -1,0 +1,83 @@
+"""Search with Pagefind on the real seed archive: what is indexed, and a reader's query in Chromium."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import REPO, Site, serve
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture(scope="module")
+def base(seed_site: Site) -> Iterator[str]:
+    with serve(seed_site.root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+    assert errors == []
+
+
+def _results(page: Page) -> list[str]:
+    page.wait_for_timeout(400)
+    return [a.get_attribute("href") or "" for a in page.locator(".archive-search__result a").all()]
+
+
+def test_only_articles_and_hand_written_pages_are_indexed(seed_site: Site) -> None:
+    entry = json.loads((seed_site.root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 2 + len(list((REPO / "docs").glob("*.md")))
+    assert "data-pagefind-body" in seed_site.page("sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
+    for listing in ("sources/", "speakers/", "speakers/hua-chunying/", "claim-types/", "claims/", "search/"):
+        assert "data-pagefind-body" not in seed_site.page(listing), listing
+
+
+def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=vocational")
+    page.wait_for_selector(".archive-search__result")
+    everything = _results(page)
+    assert len(everything) >= 3
+    assert page.locator(".archive-search__result mark").first.inner_text().lower() == "vocational"
+    page.locator("select[name='outlet']").select_option("Reuters")
+    page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 1")
+    [only] = _results(page)
+    assert only.endswith("/sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
+    assert "outlet=Reuters" in page.url
+
+
+def test_filters_alone_list_articles_by_speaker(page: Page, base: str) -> None:
+    page.goto(base + "search/")
+    page.locator("select[name='speaker']").select_option("Kelley Currie")
+    page.wait_for_selector(".archive-search__result")
+    assert [r.rsplit("/", 2)[1] for r in _results(page)] == [
+        "2018-china-likens-xinjiang-camps-to-western-counterterrorism"
+    ]
+
+
+def test_names_in_chinese_script_are_found(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=" + "华春莹")
+    page.wait_for_selector(".archive-search__result")
+    assert any("2018-china-likens" in href for href in _results(page))
+
+
+def test_the_header_box_searches_from_any_page(page: Page, base: str) -> None:
+    page.goto(base + "speakers/hua-chunying/")
+    page.locator(".archive-header-search input").fill("double standards")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".archive-search__result")
+    assert page.locator(".archive-search input[name='q']").input_value() == "double standards"
+    assert any("2018-china-likens" in href for href in _results(page))
