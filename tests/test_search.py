@@ -52,6 +52,7 @@ def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -
     everything = _results(page)
     assert len(everything) >= 3
     assert page.locator(".archive-search__result mark").first.inner_text().lower() == "vocational"
+    page.locator(".archive-search__more-filters summary").click()
     page.locator("select[name='outlet']").select_option("Reuters")
     page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 1")
     [only] = _results(page)
@@ -61,6 +62,7 @@ def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -
 
 def test_filters_alone_list_articles_by_speaker(page: Page, base: str) -> None:
     page.goto(base + "search/")
+    page.locator(".archive-search__more-filters summary").click()
     page.locator("select[name='speaker']").select_option("Kelley Currie")
     page.wait_for_selector(".archive-search__result")
     assert [r.rsplit("/", 2)[1] for r in _results(page)] == [
@@ -81,3 +83,11 @@ def test_the_header_box_searches_from_any_page(page: Page, base: str) -> None:
     page.wait_for_selector(".archive-search__result")
     assert page.locator(".archive-search input[name='q']").input_value() == "double standards"
     assert any("2018-china-likens" in href for href in _results(page))
+
+
+def test_filters_in_the_address_are_applied_on_arrival(page: Page, base: str) -> None:
+    page.goto(base + "search/?speaker=Kelley+Currie")
+    page.wait_for_selector(".archive-search__result")
+    assert page.locator(".archive-search__more-filters").get_attribute("open") is not None
+    assert page.locator("select[name='speaker']").input_value() == "Kelley Currie"
+    assert len(_results(page)) == 1

@@ -61,8 +61,10 @@ def test_no_payload_becomes_markup(xss_site: Site) -> None:
         for element in page.elements:
             where = f"{name}: <{element.tag} {element.attrs}>"
             assert element.tag not in ("xss-probe", "iframe", "img", "object", "embed"), where
-            if element.tag == "details":  # only the cards' own "Cite this statement"
-                assert element.attrs.get("class") == "archive-card__cite", where
+            if element.tag == "details":  # only the cards' "Cite this statement" and search filters
+                assert element.attrs.get("class") in ("archive-card__cite", "archive-search__more-filters"), (
+                    where
+                )
             assert not [a for a in element.attrs if a.startswith("on") or a == "srcdoc"], where
             for attr in ("href", "src", "action", "formaction", "xlink:href"):
                 assert not DANGEROUS_URL.match(element.attrs.get(attr) or ""), where
@@ -154,6 +156,8 @@ def test_no_payload_runs_from_search_results(browser: Browser, xss_base: str) ->
     page.wait_for_selector(".archive-search__result", timeout=10_000)
     page.wait_for_timeout(500)
     assert "__xss" in page.locator(".archive-search__results").inner_text()
+    page.locator(".archive-search__more-filters summary").click()
+    page.wait_for_selector("select[name='outlet']")
     assert "__xss" in page.locator(".archive-search__filters").inner_text()
     for name in ("speaker", "outlet"):
         page.locator(f"select[name='{name}']").select_option(index=1)

@@ -3,7 +3,8 @@
    - the search page: a small interface over Pagefind's JavaScript API, with filters.
    Pagefind's ready-made interface is not used: it inserts filter values as HTML, and those are
    contributors' text. Here every result is built with textContent; of an excerpt, only
-   Pagefind's own <mark> tags become elements. */
+   Pagefind's own <mark> tags become elements. The filter indexes (which grow with the archive)
+   are fetched only when the reader opens the filters or arrives with filters in the address. */
 (function () {
   "use strict";
 
@@ -186,11 +187,27 @@
       });
     }
 
+    var filterBox = form.querySelector(".archive-search__more-filters");
+
+    function loadFilters(pagefind) {
+      if (filterBox.getAttribute("data-loaded")) {
+        return Promise.resolve();
+      }
+      filterBox.setAttribute("data-loaded", "1");
+      return pagefind.filters().then(function (available) { buildFilters(pagefind, available); });
+    }
+
     import(bundle + "pagefind.js").then(function (pagefind) {
       return pagefind.options({ bundlePath: bundle }).then(function () {
-        return pagefind.filters();
-      }).then(function (available) {
-        buildFilters(pagefind, available);
+        var wanted = FILTERS.some(function (name) { return params.get(name); });
+        filterBox.open = wanted;
+        filterBox.addEventListener("toggle", function () {
+          if (filterBox.open) {
+            loadFilters(pagefind);
+          }
+        });
+        return wanted ? loadFilters(pagefind) : null;
+      }).then(function () {
         input.value = params.get("q") || "";
         input.addEventListener("input", function () {
           window.clearTimeout(timer);

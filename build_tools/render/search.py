@@ -47,7 +47,8 @@ def render_search(ctx: Context) -> str:
         "speaker, claim type, outlet and year.</p>\n\n"
         f'<form id="archive-search" class="archive-search" role="search"{attrs(data_bundle=bundle)}>'
         '<input type="search" name="q" placeholder="Words, names, phrases" aria-label="Search the archive" '
-        'autocomplete="off"><div class="archive-search__filters"></div></form>\n'
+        'autocomplete="off"><details class="archive-search__more-filters"><summary>Filters: speaker, '
+        'claim type, outlet, year</summary><div class="archive-search__filters"></div></details></form>\n'
         '<p class="archive-search__status" aria-live="polite"></p>\n'
         '<ol class="archive-search__results"></ol>\n'
         '<button class="archive-search__more md-button" type="button" hidden>More results</button>\n\n'
