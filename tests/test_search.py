@@ -51,6 +51,7 @@ def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -
     page.wait_for_selector(".archive-search__result")
     everything = _results(page)
     assert len(everything) >= 3
+    assert not page.locator(".archive-search__more").is_visible()
     assert page.locator(".archive-search__result mark").first.inner_text().lower() == "vocational"
     page.locator(".archive-search__more-filters summary").click()
     page.locator("select[name='outlet']").select_option("Reuters")
