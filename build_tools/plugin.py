@@ -5,8 +5,9 @@
   ``mkdocs build --strict`` counts them.
 - ``on_files`` adds every generated page (in memory), the claims data, the exports under
   ``exports/`` and the plugin's CSS/JS. A generated page is HTML already: MkDocs gets only its
-  front matter to read as Markdown, and ``on_page_content`` puts the HTML back, which spares
-  Python-Markdown re-parsing every tag (most of a large build's time otherwise).
+  front matter to read as Markdown (sparing Python-Markdown re-parsing every tag, most of a large
+  build's time otherwise), and the HTML is kept compressed until ``on_post_page`` puts it into the
+  finished page (so the site's HTML is never all in memory at once).
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface).
@@ -15,10 +16,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -32,7 +35,7 @@ from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.problems import Level
-from build_tools.render import INDEX_PAGES, render_home, render_site, with_home
+from build_tools.render import INDEX_PAGES, iter_site, render_home, with_home
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -58,6 +61,8 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
 
 _IDS = re.compile(r'\sid="([^"]+)"')
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+_BODY = "<!--archive:page-body-->"
+"""What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
 
 
 def _split_front_matter(page: str) -> tuple[str, str]:
@@ -86,8 +91,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
-        self._html: dict[str, str] = {}
-        self._head: dict[str, str] = {}
+        self._bodies: dict[str, bytes] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
@@ -142,24 +146,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """Add the generated pages, the claims data and the assets."""
         archive = self._loaded()
         site = self._site(config)
-        pages = render_site(
+        existing = set(files.src_uris)
+        taken: list[str] = []
+        self._bodies = {}
+        pages = iter_site(
             archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls, site=site
         )
-        exports = {f"exports/{name}": export(archive, site) for name, export in EXPORTS.items()}
-        taken = sorted(uri for uri in [*pages, *exports, *ASSET_URIS.values()] if uri in files.src_uris)
-        if taken:
-            raise PluginError(
-                f"archive: {', '.join(taken)} would be generated but already exist in "
-                f"{config.docs_dir}; remove them from there"
-            )
-        self._html = {}
-        for uri, content in pages.items():
+        exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
+        for uri, content in itertools.chain(pages, exports):
+            if uri in existing:
+                taken.append(uri)
+                continue
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             if uri.endswith(".md"):
-                content, self._html[uri] = _split_front_matter(content)
+                content, body = _split_front_matter(content)
+                self._bodies[uri] = zlib.compress(body.encode(), 1)
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-        for uri, content in exports.items():
-            files.append(File.generated(config, uri, content=content))
+        taken += [uri for uri in ASSET_URIS.values() if uri in existing]
+        if taken:
+            raise PluginError(
+                f"archive: {', '.join(sorted(taken))} would be generated but already exist in "
+                f"{config.docs_dir}; remove them from there"
+            )
         for name, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         return files
@@ -172,19 +180,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put back a generated page's HTML; let the search index hand-written pages too."""
-        generated = self._html.get(page.file.src_uri)
-        if generated is not None:
-            page.present_anchor_ids = set(_IDS.findall(generated))
-            # Material re-runs scripts found in the content as JavaScript: JSON-LD goes in the head.
-            self._head[page.file.src_uri] = "".join(_JSON_LD.findall(generated))
-            return _JSON_LD.sub("", generated)
+        packed = self._bodies.get(page.file.src_uri)
+        if packed is not None:
+            page.present_anchor_ids = set(_IDS.findall(zlib.decompress(packed).decode()))
+            return _BODY
         if page.file.generated_by:
             return html
         return f"<div data-pagefind-body>{html}</div>"
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put a generated page's JSON-LD in its head."""
-        head = self._head.pop(page.file.src_uri, "")
+        """Put a generated page's HTML in, and its JSON-LD in the head (Material would run a
+        script found in the content as JavaScript)."""
+        packed = self._bodies.get(page.file.src_uri)
+        if packed is None:
+            return output
+        body = zlib.decompress(packed).decode()
+        head = "".join(_JSON_LD.findall(body))
+        output = output.replace(_BODY, _JSON_LD.sub("", body), 1)
         return output.replace("</head>", f"{head}</head>", 1) if head else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -21,9 +21,11 @@ from build_tools.render.sources_index import newest_first, render_sources_index
 from build_tools.render.speakers import render_speakers, statements_by_speaker
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from build_tools.model import Archive
 
-__all__ = ["INDEX_PAGES", "Context", "Urls", "render_home", "render_site", "with_home"]
+__all__ = ["INDEX_PAGES", "Context", "Urls", "iter_site", "render_home", "render_site", "with_home"]
 
 INDEX_PAGES = (
     "sources/index.md",
@@ -35,24 +37,30 @@ INDEX_PAGES = (
 """The generated pages that belong in the navigation; every other generated page stays out of it."""
 
 
-def render_site(
+def iter_site(
     archive: Archive, *, per_page: int = 100, directory_urls: bool = True, site: Site | None = None
-) -> dict[str, str]:
-    """Every generated file of the site, keyed by ``src_uri``, in sorted order.
+) -> Iterator[tuple[str, str]]:
+    """Every generated file of the site as ``(src_uri, content)``, one source page at a time, so
+    that a caller need not hold the whole site in memory.
 
     ``site`` gives the published address for absolute links (JSON-LD, citations).
     """
     ctx = Context(archive, Urls(directory_urls), per_page, site or Site())
     ordered = newest_first(ctx)
-    files: dict[str, str] = {}
     for source in archive.sources.values():
-        files[source_uri(source.id)] = render_source(ctx, source)
-    files.update(render_sources_index(ctx, ordered))
-    files.update(render_speakers(ctx, statements_by_speaker(ctx)))
-    files.update(render_claim_types(ctx))
-    files.update(render_claims(ctx, ordered))
-    files[SEARCH_PAGE] = render_search(ctx)
-    return dict(sorted(files.items()))
+        yield source_uri(source.id), render_source(ctx, source)
+    yield from render_sources_index(ctx, ordered).items()
+    yield from render_speakers(ctx, statements_by_speaker(ctx)).items()
+    yield from render_claim_types(ctx).items()
+    yield from render_claims(ctx, ordered).items()
+    yield SEARCH_PAGE, render_search(ctx)
+
+
+def render_site(
+    archive: Archive, *, per_page: int = 100, directory_urls: bool = True, site: Site | None = None
+) -> dict[str, str]:
+    """Every generated file of the site, keyed by ``src_uri``, in sorted order (see :func:`iter_site`)."""
+    return dict(sorted(iter_site(archive, per_page=per_page, directory_urls=directory_urls, site=site)))
 
 
 def render_home(archive: Archive, *, directory_urls: bool = True) -> str:

@@ -42,7 +42,10 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         '<button class="archive-card__copy" type="button" title="Copy permalink" hidden>Copy link</button>',
         f'<a class="archive-card__intext"{attrs(href="#_text-" + annotation.id)}>Show in text</a>',
         "</div>",
-        f'<blockquote class="archive-card__quote"><p>{esc(ctx.words(annotation))}</p></blockquote>',
+        # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
+        # search index already has from the article: indexing it again only makes results heavier.
+        f'<blockquote class="archive-card__quote" data-pagefind-ignore><p>{esc(ctx.words(annotation))}</p>'
+        "</blockquote>",
         '<dl class="archive-card__facts">',
         *rows,
         "</dl>",
@@ -54,10 +57,14 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         parts.append(_section("Rebutted by", "archive-card__rebutted", items))
     rebuts = ctx.archive.rebuts(annotation.id)
     if rebuts:
-        parts.append(_section("Rebuts", "archive-card__rebuts", [_statement(ctx, here, a) for a in rebuts]))
+        parts.append(
+            _section(
+                "Rebuts", "archive-card__rebuts", [_statement(ctx, here, a) for a in rebuts], indexed=False
+            )
+        )
     near = [_statement(ctx, here, a) for a in overlaps]
     if near:
-        parts.append(_section("Overlaps with", "archive-card__overlaps", near))
+        parts.append(_section("Overlaps with", "archive-card__overlaps", near, indexed=False))
     parts.append(
         '<details class="archive-card__cite" data-pagefind-ignore><summary>Cite this statement</summary>'
         f"<p>{esc(cite.plain(ctx, annotation))}</p>"
@@ -71,9 +78,10 @@ def _row(label: str, value: str) -> str:
     return f"<dt>{label}</dt><dd>{value}</dd>"
 
 
-def _section(title: str, class_: str, items: list[str]) -> str:
+def _section(title: str, class_: str, items: list[str], *, indexed: bool = True) -> str:
     body = "".join(f"<li>{item}</li>" for item in items)
-    return f'<div class="{class_}"><p class="archive-card__label">{title}</p><ul>{body}</ul></div>'
+    ignore = "" if indexed else " data-pagefind-ignore"
+    return f'<div class="{class_}"{ignore}><p class="archive-card__label">{title}</p><ul>{body}</ul></div>'
 
 
 def _speakers(ctx: Context, here: str, annotation: Annotation) -> str:
