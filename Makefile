@@ -7,7 +7,7 @@ SITE   ?= site
 # Dates MkDocs writes (the sitemap's) come from the last commit, so a rebuild is byte-identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: install site test lint serve browser clean
+.PHONY: install site test lint serve browser clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ browser:
 
 test: $(STAMP) browser lint
 	$(BIN)/pytest
+
+# The scale benchmark (docs/performance.md): `make bench`, or `make bench N="1000 5000"`. Slow: the
+# default sizes take the best part of an hour on two cores. BENCH_ARGS="--json out.json" adds options.
+N ?= 1000 5000 10000
+bench: $(STAMP) browser
+	$(BIN)/python -m benchmarks.build --articles $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache .mypy_cache .ruff_cache
