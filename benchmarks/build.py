@@ -222,7 +222,7 @@ def rows(results: list[dict[str, Any]], base: dict[str, Any], serve: dict[str, A
             ),
             Row(
                 n,
-                "Pagefind bytes, one query",
+                "Pagefind bytes on the wire, one query",
                 f"error: {r['pagefind_query_error']}"
                 if r["pagefind_query_error"]
                 else "n/a: no pagefind index"
@@ -233,7 +233,7 @@ def rows(results: list[dict[str, Any]], base: dict[str, Any], serve: dict[str, A
                 ""
                 if query is None
                 else f"{query['requests']} requests, load {query['on_load'] / 1024:.0f} KB + "
-                f"query {query['on_query'] / 1024:.0f} KB; "
+                f"query {query['on_query'] / 1024:.0f} KB ({query['decoded'] / 1024:.0f} KB decoded); "
                 + ", ".join(f"{kind} {size / 1024:.0f}" for kind, size in query["by_kind"].items()),
             ),
         ]

@@ -1,14 +1,20 @@
 """The bytes one Pagefind query costs a reader: a real query in headless Chromium.
 
-The built site is served over HTTP on 127.0.0.1; the search page is loaded, a query typed into
-Pagefind's box, and every response under ``/pagefind/`` is summed: what the page loads for the
-search interface, and what the query then fetches (the WebAssembly, the index chunks, the
-filters, the result fragments). Nothing is measured when the site has no ``pagefind/`` folder.
+The built site is served over HTTP on 127.0.0.1 as a static host serves it (GitHub Pages, Netlify,
+nginx's gzip_static...): text files compressed with gzip for a browser that accepts it. Pagefind's
+own index, WebAssembly and fragment files are compressed by Pagefind and sent as they are. The
+search page is loaded, a query typed into the search box, and every response under
+``/pagefind/`` is summed: what the page loads for the search interface, and what the query then
+fetches (the WebAssembly, the index chunks, the filters, the result fragments). The figures are
+bytes on the wire (``transferred``); ``decoded`` is the same responses once decompressed by the
+browser. Nothing is measured when the site has no ``pagefind/`` folder.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import threading
 import time
 from dataclasses import dataclass
@@ -47,6 +53,8 @@ class QueryBytes:
     status: str
     by_kind: dict[str, int]
     """Bytes by kind of file: ``pf_meta``, ``pf_index``, ``pf_filter``, ``pf_fragment``, ``js``..."""
+    decoded: int
+    """The same responses' bodies once the browser has decompressed them."""
 
     @property
     def total(self) -> int:
@@ -54,12 +62,35 @@ class QueryBytes:
         return self.on_load + self.on_query
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml")
+"""What a static host compresses; Pagefind's ``.pagefind`` and ``.pf_*`` files are compressed already."""
+
+
+class _StaticHostHandler(SimpleHTTPRequestHandler):
+    def send_head(self) -> Any:
+        """Text files gzip-compressed when the browser accepts gzip; everything else as it is."""
+        path = Path(self.translate_path(self.path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSED):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, format: str, *args: Any) -> None:
         """No request log on the benchmark's output."""
 
 
-def _size(response: Response) -> int:
+def _transferred(response: Response) -> int:
+    """The body's bytes on the wire (compressed when the server compressed it)."""
+    return int(response.request.sizes()["responseBodySize"])
+
+
+def _decoded(response: Response) -> int:
     try:
         return len(response.body())
     except Exception:  # a response Chromium did not keep: fall back on the header
@@ -103,7 +134,7 @@ def measure_query(site: Path, query: str) -> QueryBytes | None:
     from playwright.sync_api import sync_playwright  # only needed when there is an index
 
     search_page = next((p for p in SEARCH_PAGES if (site / p).is_file()), "index.html")
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(_StaticHostHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -129,7 +160,8 @@ def measure_query(site: Path, query: str) -> QueryBytes | None:
                 _settle(page, seen)
                 results = page.locator(RESULTS).count()
                 status = " ".join(page.locator(STATUS).all_inner_texts()).strip()
-                sizes = [_size(r) for r in seen]
+                sizes = [_transferred(r) for r in seen]
+                decoded = sum(_decoded(r) for r in seen)
                 kinds: dict[str, int] = {}
                 for response, size in zip(seen, sizes, strict=True):
                     kind = _kind(urlparse(response.url).path)
@@ -148,4 +180,5 @@ def measure_query(site: Path, query: str) -> QueryBytes | None:
         results=results,
         status=status,
         by_kind=dict(sorted(kinds.items())),
+        decoded=decoded,
     )
