@@ -12,15 +12,33 @@
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface).
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
+
+On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change:
+
+- Source pages are rendered again only when :func:`~build_tools.render.affected_sources` says the
+  edit can change them; the others keep the previous build's text (rendering is deterministic).
+  Every other page (listings, speakers, claim types, claims, exports) is rendered again.
+- With ``--dirty`` (``make serve``), a generated file whose content is byte for byte the previous
+  build's, and whose output is still in the site, tells MkDocs it is unmodified, so MkDocs neither
+  renders nor writes it again. The home page is always rebuilt (its figures come from the
+  archive). As with MkDocs' own ``--dirty``, a change to ``mkdocs.yml`` rebuilds every generated
+  page, but a hand-written page's new title shows in the navigation of unchanged pages only after
+  a restart.
+- Pagefind indexes the site once, at the first build, into a folder of the plugin's that every
+  rebuild copies into the site. Search on the dev server therefore finds the text as it was when
+  the server started (restart it to index edits); ``mkdocs build`` always indexes the site it built.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -35,9 +53,19 @@ from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.problems import Level
-from build_tools.render import INDEX_PAGES, iter_site, render_home, with_home
+from build_tools.render import (
+    INDEX_PAGES,
+    Fragments,
+    affected_sources,
+    iter_site,
+    render_home,
+    source_uri,
+    with_home,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -73,6 +101,42 @@ def _split_front_matter(page: str) -> tuple[str, str]:
     return page[:end], page[end:]
 
 
+def _digest(content: str | bytes) -> bytes:
+    return hashlib.blake2b(content.encode() if isinstance(content, str) else content, digest_size=16).digest()
+
+
+def _entries(
+    *generated: Iterable[tuple[str, str | bytes]],
+) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
+    """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content)``."""
+    for uri, content in itertools.chain(*generated):
+        digest = _digest(content)
+        if isinstance(content, str) and uri.endswith(".md"):
+            front, body = _split_front_matter(content)
+            yield uri, front, zlib.compress(body.encode(), 1), digest
+        else:
+            yield uri, content, None, digest
+
+
+class _Generated(File):
+    """A generated file that a dirty rebuild skips when its content is the previous build's."""
+
+    unchanged = False
+    """Its content is the one the previous (successful) build wrote."""
+
+    def is_modified(self) -> bool:
+        """Whether MkDocs must render and write it again (consulted by ``--dirty`` builds only)."""
+        return not (self.unchanged and Path(self.abs_dest_path).is_file())
+
+
+class _Home(File):
+    """The hand-written home page, whose figures come from the archive: never skipped."""
+
+    def is_modified(self) -> bool:
+        """Always: the archive may have changed the figures."""
+        return True
+
+
 # MkDocs' Config.__init_subclass__ has no annotations, which mypy --strict reports at the class line.
 class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the ``archive`` plugin in ``mkdocs.yml``; folders are relative to that file."""
@@ -92,9 +156,27 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._cache = LoadCache()
         self._archive: Archive | None = None
         self._bodies: dict[str, bytes] = {}
+        self._fronts: dict[str, str] = {}
+        self._rendered: tuple[Archive, tuple[object, ...]] | None = None
+        """The archive the kept pages were rendered from, and the settings they were rendered with."""
+        self._fragments = Fragments()
+        self._digests: dict[str, bytes] = {}
+        """Each generated file's content digest, as the last successful build wrote it."""
+        self._pending: dict[str, bytes] | None = None
+        self._serving = self._dirty = False
+        self._index: Path | None = None
+        """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
+        self._serving = command == "serve"
+        self._dirty = self._serving and dirty
+
+    def on_shutdown(self) -> None:
+        """Remove the dev server's Pagefind bundle."""
+        if self._index is not None:
+            shutil.rmtree(self._index.parent, ignore_errors=True)
+            self._index = None
 
     def _folders(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -114,6 +196,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Load and validate the archive; report every problem; stop on errors."""
+        self._pending = None
         root, sources, annotations = self._folders(config)
         loaded = load_archive(sources, annotations, root=root, cache=self._cache)
         errors = notices = 0
@@ -142,26 +225,60 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             f"statements from {loaded.files} files"
         )
 
+    def _reusable(self, archive: Archive, settings: tuple[object, ...]) -> set[str]:
+        """The sources whose pages, as rendered by the previous build, are still right; forget the
+        kept fragments that may not be."""
+        affected = None
+        if self._rendered is not None and self._rendered[1] == settings:
+            affected = affected_sources(self._rendered[0], archive)
+        if affected is None or self._rendered is None:
+            self._fragments.clear()
+            return set()
+        for kept in (self._rendered[0], archive):
+            self._fragments.forget(a.id for a in kept.annotations.values() if a.source in affected)
+        return {sid for sid in archive.sources if sid not in affected and source_uri(sid) in self._bodies}
+
+    def _config_digest(self, config: MkDocsConfig) -> bytes:
+        path = config.config_file_path
+        return _digest(Path(path).read_bytes()) if path and Path(path).is_file() else b""
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the claims data and the assets."""
         archive = self._loaded()
         site = self._site(config)
         existing = set(files.src_uris)
         taken: list[str] = []
-        self._bodies = {}
+        settings = (self.config.per_page, config.use_directory_urls, site, self._config_digest(config))
+        reused = self._reusable(archive, settings)
+        previous = self._digests if self._rendered is not None and self._rendered[1] == settings else {}
+        kept = {
+            source_uri(sid): (self._fronts[source_uri(sid)], self._bodies[source_uri(sid)]) for sid in reused
+        }
+        self._rendered = (archive, settings)
+        self._bodies, self._fronts, self._pending = {}, {}, {}
         pages = iter_site(
-            archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls, site=site
+            archive,
+            per_page=self.config.per_page,
+            directory_urls=config.use_directory_urls,
+            site=site,
+            skip_sources=reused,
+            fragments=self._fragments if self._serving else None,
         )
         exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
-        for uri, content in itertools.chain(pages, exports):
+        kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
+        for uri, content, body, digest in itertools.chain(kept_entries, _entries(pages, exports)):
             if uri in existing:
                 taken.append(uri)
                 continue
+            if body is not None:
+                self._bodies[uri] = body
+                self._fronts[uri] = str(content)
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
-            if uri.endswith(".md"):
-                content, body = _split_front_matter(content)
-                self._bodies[uri] = zlib.compress(body.encode(), 1)
-            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            file = _Generated.generated(config, uri, content=content, inclusion=inclusion)
+            assert isinstance(file, _Generated)
+            file.unchanged = self._dirty and bool(digest) and previous.get(uri) == digest
+            self._pending[uri] = digest
+            files.append(file)
         taken += [uri for uri in ASSET_URIS.values() if uri in existing]
         if taken:
             raise PluginError(
@@ -170,6 +287,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             )
         for name, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+        home = files.get_file_from_path("index.md")
+        if self._dirty and home is not None and home.generated_by is None:
+            files.remove(home)
+            files.append(
+                _Home(
+                    home.src_uri,
+                    home.src_dir,
+                    home.dest_dir,
+                    home.use_directory_urls,
+                    dest_uri=home.dest_uri,
+                    inclusion=home.inclusion,
+                )
+            )
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -199,12 +329,33 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         output = output.replace(_BODY, _JSON_LD.sub("", body), 1)
         return output.replace("</head>", f"{head}</head>", 1) if head else output
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """Forget what the site holds when the build failed after ``on_files`` (some files may be
+        missing or old): the next dirty rebuild writes every file again."""
+        if self._pending is not None:
+            self._digests = {}
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the built site with Pagefind (its extended build, which also segments CJK text)."""
+        """Index the built site with Pagefind (its extended build, which also segments CJK text);
+        on the dev server, copy in the index made at its first build."""
+        self._digests, self._pending = self._pending or {}, None
         if not self.config.search:
             return
+        if not self._serving:
+            self._pagefind(config.site_dir)
+            return
+        target = Path(config.site_dir) / "pagefind"
+        if target.is_dir():
+            return
+        if self._index is None:
+            index = Path(tempfile.mkdtemp(prefix="archive-pagefind-")) / "pagefind"
+            self._pagefind(config.site_dir, "--output-path", str(index))
+            self._index = index
+        shutil.copytree(self._index, target)
+
+    def _pagefind(self, site_dir: str, *options: str) -> None:
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", *PAGEFIND_OPTIONS],
+            [sys.executable, "-m", "pagefind", "--site", site_dir, "--quiet", *PAGEFIND_OPTIONS, *options],
             capture_output=True,
             text=True,
             check=False,

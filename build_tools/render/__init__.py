@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.exports.links import Site
+from build_tools.render.changes import affected_sources
 from build_tools.render.claim_types import render_claim_types
 from build_tools.render.claims import render_claims
-from build_tools.render.context import Context, Urls, source_uri
+from build_tools.render.context import Context, Fragments, Urls, source_uri
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
 from build_tools.render.search import SEARCH_PAGE, render_search
@@ -21,11 +22,22 @@ from build_tools.render.sources_index import newest_first, render_sources_index
 from build_tools.render.speakers import render_speakers, statements_by_speaker
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Container, Iterator
 
     from build_tools.model import Archive
 
-__all__ = ["INDEX_PAGES", "Context", "Urls", "iter_site", "render_home", "render_site", "with_home"]
+__all__ = [
+    "INDEX_PAGES",
+    "Context",
+    "Fragments",
+    "Urls",
+    "affected_sources",
+    "iter_site",
+    "render_home",
+    "render_site",
+    "source_uri",
+    "with_home",
+]
 
 INDEX_PAGES = (
     "sources/index.md",
@@ -38,17 +50,27 @@ INDEX_PAGES = (
 
 
 def iter_site(
-    archive: Archive, *, per_page: int = 100, directory_urls: bool = True, site: Site | None = None
+    archive: Archive,
+    *,
+    per_page: int = 100,
+    directory_urls: bool = True,
+    site: Site | None = None,
+    skip_sources: Container[str] = (),
+    fragments: Fragments | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated file of the site as ``(src_uri, content)``, one source page at a time, so
     that a caller need not hold the whole site in memory.
 
-    ``site`` gives the published address for absolute links (JSON-LD, citations).
+    ``site`` gives the published address for absolute links (JSON-LD, citations). The pages of
+    the sources in ``skip_sources`` are left out (a caller that has them already: see
+    :func:`~build_tools.render.changes.affected_sources`); ``fragments`` keeps pieces of pages
+    for the next call.
     """
-    ctx = Context(archive, Urls(directory_urls), per_page, site or Site())
+    ctx = Context(archive, Urls(directory_urls), per_page, site or Site(), fragments)
     ordered = newest_first(ctx)
     for source in archive.sources.values():
-        yield source_uri(source.id), render_source(ctx, source)
+        if source.id not in skip_sources:
+            yield source_uri(source.id), render_source(ctx, source)
     yield from render_sources_index(ctx, ordered).items()
     yield from render_speakers(ctx, statements_by_speaker(ctx)).items()
     yield from render_claim_types(ctx).items()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
@@ -57,7 +58,7 @@ def render_claims(ctx: Context, ordered: list[Source]) -> dict[str, str]:
     for number, chunk in enumerate(chunks, 1):
         here = page_uri(INDEX, number)
         pager_html = pager(ctx, INDEX, number, len(chunks))
-        body = "\n".join(_row(ctx, here, a) for a in chunk)
+        body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunk)
         root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
         blocks = [
             f'<p class="archive-lead">{plural(len(rows), "annotated statement")}, newest sources first.</p>',
@@ -122,24 +123,32 @@ def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[A
 
 def _data(ctx: Context, keys: dict[str | None, str], annotations: list[Annotation]) -> str:
     """The rows of one filter value, for the browser to render with ``textContent`` only."""
-    rows = []
-    for annotation in annotations:
-        source = ctx.source_of(annotation)
-        rows.append(
+    rows = [
+        ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
+        for a in annotations
+    ]
+    return '{"rows":[' + ",".join(rows) + "]}\n"
+
+
+def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:
+    """One row of :func:`_data`, as JSON."""
+    source = ctx.source_of(annotation)
+    return json.dumps(
+        [
+            ctx.urls.url(source_uri(source.id)) + "#" + annotation.id,
+            quoted(ctx.words(annotation, QUOTE_LIMIT)),
+            [[s, ctx.speaker_name(s), ctx.urls.url(speaker_uri(s))] for s in annotation.speakers],
             [
-                ctx.urls.url(source_uri(source.id)) + "#" + annotation.id,
-                quoted(ctx.words(annotation, QUOTE_LIMIT)),
-                [[s, ctx.speaker_name(s), ctx.urls.url(speaker_uri(s))] for s in annotation.speakers],
-                [
-                    annotation.claim_type,
-                    ctx.type_of(annotation).label,
-                    ctx.urls.url(claim_type_uri(annotation.claim_type)),
-                ],
-                [ctx.urls.url(source_uri(source.id)), source.title],
-                keys[source.outlet],
-                ctx.outlet(source),
-                source.date or "",
-                show_date(source.date),
-            ]
-        )
-    return json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+                annotation.claim_type,
+                ctx.type_of(annotation).label,
+                ctx.urls.url(claim_type_uri(annotation.claim_type)),
+            ],
+            [ctx.urls.url(source_uri(source.id)), source.title],
+            keys[source.outlet],
+            ctx.outlet(source),
+            source.date or "",
+            show_date(source.date),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

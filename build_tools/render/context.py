@@ -9,7 +9,7 @@ from build_tools.exports.links import Site
 from build_tools.render.html import link, shorten, tooltip
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from build_tools.model import Annotation, Archive, ClaimType, Source
 
@@ -78,6 +78,33 @@ def relative(target: str, page_url: str) -> str:
     return "../" * base.count("/", shared) + target[shared:] or "./"
 
 
+class Fragments:
+    """Rendered pieces of pages about one annotation (a listing's item, a table row), kept from one
+    render of an archive to the next (the dev server's rebuilds): whoever changes the archive
+    forgets the pieces of the annotations whose text may have changed (see
+    :func:`~build_tools.render.changes.affected_sources`)."""
+
+    def __init__(self) -> None:
+        self._by_annotation: dict[str, dict[tuple[object, ...], str]] = {}
+
+    def get(self, annotation_id: str, key: tuple[object, ...], render: Callable[[], str]) -> str:
+        """The piece ``key`` of ``annotation_id``, rendered by ``render`` unless kept."""
+        kept = self._by_annotation.setdefault(annotation_id, {})
+        text = kept.get(key)
+        if text is None:
+            text = kept[key] = render()
+        return text
+
+    def forget(self, annotation_ids: Iterable[str]) -> None:
+        """Drop the pieces of these annotations."""
+        for annotation_id in annotation_ids:
+            self._by_annotation.pop(annotation_id, None)
+
+    def clear(self) -> None:
+        """Drop every piece."""
+        self._by_annotation.clear()
+
+
 @dataclass(frozen=True)
 class Context:
     """The archive plus the archive-wide facts that several page kinds need, computed once."""
@@ -87,6 +114,8 @@ class Context:
     per_page: int = 100
     site: Site = field(default_factory=Site)
     """The published address, for absolute links (JSON-LD, citations)."""
+    fragments: Fragments | None = None
+    """Pieces kept from a previous render of the archive (none: render every piece)."""
     category_class: Mapping[str | None, str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +124,12 @@ class Context:
         for index, category in enumerate(categories):
             classes[category] = f"hl-c{index % PALETTE_SIZE + 1}"
         object.__setattr__(self, "category_class", classes)
+
+    def fragment(self, annotation: Annotation, key: tuple[object, ...], render: Callable[[], str]) -> str:
+        """The piece ``key`` about ``annotation``: kept in :attr:`fragments`, or ``render()``."""
+        if self.fragments is None:
+            return render()
+        return self.fragments.get(annotation.id, key, render)
 
     def type_of(self, annotation: Annotation) -> ClaimType:
         """The claim type of ``annotation`` (the loader guarantees it exists)."""

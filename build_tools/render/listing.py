@@ -63,6 +63,16 @@ def statement_item(
 
     With ``role_of`` (a speaker id), the role that speaker held is shown too.
     """
+    return ctx.fragment(
+        annotation,
+        ("item", here, speakers, claim_type, role_of),
+        lambda: _statement_item(ctx, here, annotation, speakers, claim_type, role_of),
+    )
+
+
+def _statement_item(
+    ctx: Context, here: str, annotation: Annotation, speakers: bool, claim_type: bool, role_of: str | None
+) -> str:
     source = ctx.source_of(annotation)
     facts = []
     if speakers:
