@@ -27,8 +27,9 @@ site: $(STAMP)
 	mv $(SITE).new $(SITE)
 	rm -rf $(SITE).old
 
+# --dirty: a rebuild writes only the pages whose content changed (the archive plugin says which).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

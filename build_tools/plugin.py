@@ -20,10 +20,10 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
   Every other page (listings, speakers, claim types, claims, exports) is rendered again.
 - With ``--dirty`` (``make serve``), a generated file whose content is byte for byte the previous
   build's, and whose output is still in the site, tells MkDocs it is unmodified, so MkDocs neither
-  renders nor writes it again. The home page is always rebuilt (its figures come from the
-  archive). As with MkDocs' own ``--dirty``, a change to ``mkdocs.yml`` rebuilds every generated
-  page, but a hand-written page's new title shows in the navigation of unchanged pages only after
-  a restart.
+  renders nor writes it again. Hand-written pages are always rebuilt (the home page shows the
+  archive's figures, and the navigation needs every page's title). A change to ``mkdocs.yml``
+  rebuilds every generated page; a hand-written page's new title shows in the navigation of
+  unchanged generated pages only after a restart (as with MkDocs' own ``--dirty``).
 - Pagefind indexes the site once, at the first build, into a folder of the plugin's that every
   rebuild copies into the site. Search on the dev server therefore finds the text as it was when
   the server started (restart it to index edits); ``mkdocs build`` always indexes the site it built.
@@ -47,7 +47,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     from build_tools.model import Archive
@@ -106,11 +105,12 @@ def _digest(content: str | bytes) -> bytes:
 
 
 def _entries(
-    *generated: Iterable[tuple[str, str | bytes]],
+    *generated: Iterable[tuple[str, str | bytes]], digests: bool
 ) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
-    """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content)``."""
+    """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content
+    (empty unless ``digests``))``."""
     for uri, content in itertools.chain(*generated):
-        digest = _digest(content)
+        digest = _digest(content) if digests else b""
         if isinstance(content, str) and uri.endswith(".md"):
             front, body = _split_front_matter(content)
             yield uri, front, zlib.compress(body.encode(), 1), digest
@@ -129,11 +129,25 @@ class _Generated(File):
         return not (self.unchanged and Path(self.abs_dest_path).is_file())
 
 
-class _Home(File):
-    """The hand-written home page, whose figures come from the archive: never skipped."""
+class _HandWritten(File):
+    """A hand-written page, never skipped by a dirty rebuild: the home page shows the archive's
+    figures, and a page MkDocs does not read has no title in the navigation of the pages it
+    renders. They are few."""
+
+    @classmethod
+    def like(cls, page: File) -> _HandWritten:
+        """The hand-written page ``page``, as one."""
+        return cls(
+            page.src_uri,
+            page.src_dir,
+            page.dest_dir,
+            page.use_directory_urls,
+            dest_uri=page.dest_uri,
+            inclusion=page.inclusion,
+        )
 
     def is_modified(self) -> bool:
-        """Always: the archive may have changed the figures."""
+        """Always."""
         return True
 
 
@@ -229,7 +243,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """The sources whose pages, as rendered by the previous build, are still right; forget the
         kept fragments that may not be."""
         affected = None
-        if self._rendered is not None and self._rendered[1] == settings:
+        if self._serving and self._rendered is not None and self._rendered[1] == settings:
             affected = affected_sources(self._rendered[0], archive)
         if affected is None or self._rendered is None:
             self._fragments.clear()
@@ -266,18 +280,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         )
         exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
-        for uri, content, body, digest in itertools.chain(kept_entries, _entries(pages, exports)):
+        for uri, content, body, digest in itertools.chain(
+            kept_entries, _entries(pages, exports, digests=self._dirty)
+        ):
             if uri in existing:
                 taken.append(uri)
                 continue
             if body is not None:
                 self._bodies[uri] = body
-                self._fronts[uri] = str(content)
+                if self._serving:
+                    self._fronts[uri] = str(content)
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             file = _Generated.generated(config, uri, content=content, inclusion=inclusion)
             assert isinstance(file, _Generated)
-            file.unchanged = self._dirty and bool(digest) and previous.get(uri) == digest
-            self._pending[uri] = digest
+            # A page of the navigation is read again: unread, it would have no title there.
+            file.unchanged = (
+                self._dirty and uri not in INDEX_PAGES and bool(digest) and previous.get(uri) == digest
+            )
+            if digest:
+                self._pending[uri] = digest
             files.append(file)
         taken += [uri for uri in ASSET_URIS.values() if uri in existing]
         if taken:
@@ -287,18 +308,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             )
         for name, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
-        home = files.get_file_from_path("index.md")
-        if self._dirty and home is not None and home.generated_by is None:
-            files.remove(home)
-            files.append(
-                _Home(
-                    home.src_uri,
-                    home.src_dir,
-                    home.dest_dir,
-                    home.use_directory_urls,
-                    dest_uri=home.dest_uri,
-                    inclusion=home.inclusion,
-                )
+        if self._dirty:
+            files = Files(
+                [
+                    _HandWritten.like(f) if f.is_documentation_page() and f.generated_by is None else f
+                    for f in files
+                ]
             )
         return files
 
