@@ -43,6 +43,8 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -151,6 +153,24 @@ class _HandWritten(File):
         return True
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as compiled by an earlier rebuild of the dev server (MkDocs makes a
+    new Jinja environment for every build); Jinja checks each against its template's source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` with the code compiled earlier, if any."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 # MkDocs' Config.__init_subclass__ has no annotations, which mypy --strict reports at the class line.
 class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the ``archive`` plugin in ``mkdocs.yml``; folders are relative to that file."""
@@ -174,6 +194,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._rendered: tuple[Archive, tuple[object, ...]] | None = None
         """The archive the kept pages were rendered from, and the settings they were rendered with."""
         self._fragments = Fragments()
+        self._templates = _CompiledTemplates()
         self._digests: dict[str, bytes] = {}
         """Each generated file's content digest, as the last successful build wrote it."""
         self._pending: dict[str, bytes] | None = None
@@ -316,6 +337,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 ]
             )
         return files
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """On the dev server, reuse the theme's templates compiled by earlier rebuilds."""
+        if self._serving:
+            env.bytecode_cache = self._templates
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Add the archive's figures and latest sources to the home page."""
