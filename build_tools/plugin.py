@@ -13,7 +13,8 @@
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface).
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 
-On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change:
+On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
+(without ``--dirty``, MkDocs itself still empties the site and renders every page into its theme):
 
 - Source pages are rendered again only when :func:`~build_tools.render.affected_sources` says the
   edit can change them; the others keep the previous build's text (rendering is deterministic).
@@ -391,7 +392,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             return
         if self._index is None:
             index = Path(tempfile.mkdtemp(prefix="archive-pagefind-")) / "pagefind"
-            self._pagefind(config.site_dir, "--output-path", str(index))
+            try:
+                self._pagefind(config.site_dir, "--output-path", str(index))
+            except PluginError:
+                shutil.rmtree(index.parent, ignore_errors=True)
+                raise
             self._index = index
         shutil.copytree(self._index, target)
 
