@@ -26,7 +26,7 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
   rebuilds every generated page; a hand-written page's new title shows in the navigation of
   unchanged generated pages only after a restart (as with MkDocs' own ``--dirty``).
 - Pagefind indexes the site once, at the first build, into a folder of the plugin's that every
-  rebuild copies into the site. Search on the dev server therefore finds the text as it was when
+  rebuild links (or copies) into the site. Search on the dev server therefore finds the text as it was when
   the server started (restart it to index edits); ``mkdocs build`` always indexes the site it built.
 """
 
@@ -119,6 +119,14 @@ def _entries(
             yield uri, front, zlib.compress(body.encode(), 1), digest
         else:
             yield uri, content, None, digest
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    """A hard link where the file system allows one (nothing writes to these files), else a copy."""
+    try:
+        Path(destination).hardlink_to(source)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 class _Generated(File):
@@ -398,7 +406,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 shutil.rmtree(index.parent, ignore_errors=True)
                 raise
             self._index = index
-        shutil.copytree(self._index, target)
+        shutil.copytree(self._index, target, copy_function=_link_or_copy)
 
     def _pagefind(self, site_dir: str, *options: str) -> None:
         result = subprocess.run(

@@ -216,6 +216,8 @@ def test_serve_rebuilds_when_an_annotation_or_source_changes(project: Path, serv
         annotations.read_text(encoding="utf-8").replace("efforts to save people.", "efforts, he says.")
     )
     _fetch(page, time.monotonic() + 30, "efforts, he says.")
+    # The search index made at the first build is put back into the emptied site.
+    _fetch(served + "pagefind/pagefind.js", time.monotonic() + 30, "")
     source = project / "sources/response.md"
     source.write_text(source.read_text(encoding="utf-8").replace("on Monday", "on Tuesday"))
     _fetch(served + "sources/response/", time.monotonic() + 30, "on Tuesday")
