@@ -212,9 +212,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
+        """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds;
+        nothing rendered before (by an earlier command in the same process) is reused."""
         self._serving = command == "serve"
         self._dirty = self._serving and dirty
+        self._rendered, self._digests = None, {}
 
     def on_shutdown(self) -> None:
         """Remove the dev server's Pagefind bundle."""
@@ -280,7 +282,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             return set()
         for kept in (self._rendered[0], archive):
             self._fragments.forget(a.id for a in kept.annotations.values() if a.source in affected)
-        return {sid for sid in archive.sources if sid not in affected and source_uri(sid) in self._bodies}
+        return {sid for sid in archive.sources if sid not in affected and source_uri(sid) in self._fronts}
 
     def _config_digest(self, config: MkDocsConfig) -> bytes:
         path = config.config_file_path
