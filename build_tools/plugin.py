@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import posixpath
 import re
 import subprocess
 import sys
@@ -61,6 +62,7 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
 
 _IDS = re.compile(r'\sid="([^"]+)"')
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+_INDEXED = "data-pagefind-body"
 _BODY = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
 
@@ -92,6 +94,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._cache = LoadCache()
         self._archive: Archive | None = None
         self._bodies: dict[str, bytes] = {}
+        self._indexed: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds."""
@@ -149,6 +152,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         existing = set(files.src_uris)
         taken: list[str] = []
         self._bodies = {}
+        self._indexed = set()
         pages = iter_site(
             archive, per_page=self.config.per_page, directory_urls=config.use_directory_urls, site=site
         )
@@ -186,25 +190,46 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             return _BODY
         if page.file.generated_by:
             return html
-        return f"<div data-pagefind-body>{html}</div>"
+        return f"<div {_INDEXED}>{html}</div>"
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Put a generated page's HTML in, and its JSON-LD in the head (Material would run a
         script found in the content as JavaScript)."""
         packed = self._bodies.get(page.file.src_uri)
         if packed is None:
+            self._index(page, output)
             return output
         body = zlib.decompress(packed).decode()
+        self._index(page, body)
         head = "".join(_JSON_LD.findall(body))
         output = output.replace(_BODY, _JSON_LD.sub("", body), 1)
         return output.replace("</head>", f"{head}</head>", 1) if head else output
 
+    def _index(self, page: Page, html: str) -> None:
+        """Note the path of a page that Pagefind should read, as a glob: one pattern stands for every
+        generated page in the same place (the source pages), so the glob stays short."""
+        if _INDEXED not in html:
+            return
+        dest = page.file.dest_uri
+        if page.file.generated_by:
+            stem = posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
+            wildcards = {stem: "*", f"{stem}.html": "*.html"}
+            dest = "/".join(wildcards.get(part, part) for part in dest.split("/"))
+        self._indexed.add(dest)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the built site with Pagefind (its extended build, which also segments CJK text)."""
+        """Index the built site with Pagefind (its extended build, which also segments CJK text).
+
+        Pagefind reads only the pages that carry ``data-pagefind-body``: it would otherwise parse
+        every listing page and hold all their words until it exits, though it then leaves them out.
+        """
         if not self.config.search:
             return
+        self._bodies = {}
+        glob = "{" + ",".join(sorted(self._indexed)) + "}"
+        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", "--glob", glob]
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet", *PAGEFIND_OPTIONS],
+            [*command, *PAGEFIND_OPTIONS],
             capture_output=True,
             text=True,
             check=False,
