@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import posixpath
 import re
 import shutil
 import subprocess
@@ -91,6 +92,7 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
 
 _IDS = re.compile(r'\sid="([^"]+)"')
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+_INDEXED = "data-pagefind-body"
 _BODY = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
 
@@ -210,6 +212,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = self._dirty = False
         self._index: Path | None = None
         """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
+        self._indexed: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds;
@@ -302,6 +305,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         }
         self._rendered = (archive, settings)
         self._bodies, self._fronts, self._pending = {}, {}, {}
+        self._indexed = set()
         pages = iter_site(
             archive,
             per_page=self.config.per_page,
@@ -369,15 +373,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             return _BODY
         if page.file.generated_by:
             return html
-        return f"<div data-pagefind-body>{html}</div>"
+        return f"<div {_INDEXED}>{html}</div>"
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Put a generated page's HTML in, and its JSON-LD in the head (Material would run a
         script found in the content as JavaScript)."""
         packed = self._bodies.get(page.file.src_uri)
         if packed is None:
+            self._note_indexed(page, output)
             return output
         body = zlib.decompress(packed).decode()
+        self._note_indexed(page, body)
         head = "".join(_JSON_LD.findall(body))
         output = output.replace(_BODY, _JSON_LD.sub("", body), 1)
         return output.replace("</head>", f"{head}</head>", 1) if head else output
@@ -388,13 +394,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         if self._pending is not None:
             self._digests = {}
 
+    def _note_indexed(self, page: Page, html: str) -> None:
+        """Note the path of a page that Pagefind should read, as a glob: one pattern stands for every
+        generated page in the same place (the source pages), so the glob stays short."""
+        if _INDEXED not in html:
+            return
+        dest = page.file.dest_uri
+        if page.file.generated_by:
+            stem = posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
+            wildcards = {stem: "*", f"{stem}.html": "*.html"}
+            dest = "/".join(wildcards.get(part, part) for part in dest.split("/"))
+        self._indexed.add(dest)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site with Pagefind (its extended build, which also segments CJK text);
-        on the dev server, copy in the index made at its first build."""
+        on the dev server, copy in the index made at its first build.
+
+        Pagefind reads only the pages that carry ``data-pagefind-body``: it would otherwise parse
+        every listing page and hold all their words until it exits, though it then leaves them out.
+        """
         self._digests, self._pending = self._pending or {}, None
         if not self.config.search:
             return
         if not self._serving:
+            self._bodies = {}
             self._pagefind(config.site_dir)
             return
         target = Path(config.site_dir) / "pagefind"
@@ -411,8 +434,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         shutil.copytree(self._index, target, copy_function=_link_or_copy)
 
     def _pagefind(self, site_dir: str, *options: str) -> None:
+        glob = "{" + ",".join(sorted(self._indexed)) + "}"
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", site_dir, "--quiet", *PAGEFIND_OPTIONS, *options],
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                site_dir,
+                "--quiet",
+                "--glob",
+                glob,
+                *PAGEFIND_OPTIONS,
+                *options,
+            ],
             capture_output=True,
             text=True,
             check=False,

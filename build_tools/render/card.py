@@ -36,7 +36,9 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         )
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}"{attrs(id=annotation.id)}>',
-        '<div class="archive-card__head">',
+        # The permalink, buttons and row labels are the same words on every card (and the statement's
+        # id a word of its own in the index): only the facts after the labels are worth searching.
+        '<div class="archive-card__head" data-pagefind-ignore>',
         f'<a class="archive-card__permalink"{attrs(href="#" + annotation.id)} title="Permalink to this '
         f'statement">#{esc(annotation.id)}</a>',
         '<button class="archive-card__copy" type="button" title="Copy permalink" hidden>Copy link</button>',
@@ -75,7 +77,7 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
 
 
 def _row(label: str, value: str) -> str:
-    return f"<dt>{label}</dt><dd>{value}</dd>"
+    return f"<dt data-pagefind-ignore>{label}</dt><dd>{value}</dd>"
 
 
 def _section(title: str, class_: str, items: list[str], *, indexed: bool = True) -> str:

@@ -33,7 +33,8 @@ def render_source(ctx: Context, source: Source) -> str:
     if annotations:
         blocks.append(_legend(ctx, annotations))
     blocks.append(_text(ctx, source, paragraphs))
-    blocks.append(f'<h2 class="archive-cards__title">{plural(len(annotations), "annotated statement")}</h2>')
+    count = plural(len(annotations), "annotated statement")
+    blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
     if annotations:
         cards = [render_card(ctx, a, overlaps.get(a.id, ())) for a in annotations]
         blocks.append('<div class="archive-cards">\n' + "\n".join(cards) + "\n</div>")
@@ -69,8 +70,8 @@ def _legend(ctx: Context, annotations: tuple[Annotation, ...]) -> str:
         for c in order
     ]
     return (
-        '<div class="archive-legend"><p>Highlights by claim-type category. Where statements overlap, '
-        "the text is underlined; select it again to step through them.</p>"
+        '<div class="archive-legend" data-pagefind-ignore><p>Highlights by claim-type category. '
+        "Where statements overlap, the text is underlined; select it again to step through them.</p>"
         f"<ul>{''.join(items)}</ul></div>"
     )
 
