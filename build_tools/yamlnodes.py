@@ -298,12 +298,11 @@ class Mapping:
         self = cls(node, path, problems, line_offset)
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
-            where = pos_of(key_node, path, line_offset)
             if key in self.fields:
                 first = pos_of(self.fields[key][0], path, line_offset)
                 problems.append(
                     Problem.at(
-                        where,
+                        pos_of(key_node, path, line_offset),
                         Level.ERROR,
                         "duplicate-key",
                         f"`{key}` is given twice in {what} (first at line {first.line}); only one value "
@@ -315,7 +314,7 @@ class Mapping:
                 shown = key if key else kind_of(key_node)
                 problems.append(
                     Problem.at(
-                        where,
+                        pos_of(key_node, path, line_offset),
                         Level.ERROR,
                         "unknown-field",
                         f"unknown field `{shown}` in {what}{did_you_mean(key, allowed)}; "
@@ -340,6 +339,12 @@ class Mapping:
         """Where the value of ``key`` is (the mapping's start when the key is absent)."""
         entry = self.fields.get(key)
         return pos_of(entry[1] if entry else self.node, self.path, self.line_offset)
+
+    def line_col(self, key: str) -> tuple[int, int]:
+        """The line and column of :meth:`pos`, without building a :class:`Pos`."""
+        entry = self.fields.get(key)
+        mark = (entry[1] if entry else self.node).start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
 
     def key_pos(self, key: str) -> Pos:
         entry = self.fields.get(key)
