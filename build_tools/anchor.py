@@ -159,12 +159,27 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def uncovered_words(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> int:
     """How many words of ``body[start:end]`` lie outside the ``merged`` intervals."""
     starts = [s for s, _ in merged]
+    if _only_space_uncovered(body, start, end, merged[max(0, bisect_right(starts, start) - 1) :]):
+        return 0
     missing = 0
     for word in _WORD.finditer(body, start, end):
         k = bisect_right(starts, word.start()) - 1
         if k < 0 or merged[k][1] < word.end():
             missing += 1
     return missing
+
+
+def _only_space_uncovered(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> bool:
+    """Whether every character of ``body[start:end]`` outside ``merged`` is white space, so that every
+    word lies within one interval (the intervals neither overlap nor touch)."""
+    covered = start
+    for low, high in merged:
+        if low >= end:
+            break
+        if low > covered and not body[covered:low].isspace():
+            return False
+        covered = max(covered, high)
+    return covered >= end or body[covered:end].isspace()
 
 
 def words(text: str) -> int:

@@ -85,6 +85,10 @@ class Draft:
     broken: bool = False
     """Whether the annotation itself has an error, so it stays out of the site."""
 
+    def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
+        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
+        return Draft, tuple(getattr(self, name) for name in self.__slots__)
+
     def at(self, key: str) -> Pos:
         """Where the value of field ``key`` is."""
         return Pos(self.pos.path, *self.fields[key])

@@ -42,13 +42,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """The safe loader, with the tags of short plain scalars cached across documents."""
 
     _tags: ClassVar[dict[str, str]] = {}
+    _defaults: ClassVar[dict[type[yaml.Node], str]] = {
+        yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    }
+    """The tags of collections and quoted scalars (the safe loader has no path resolvers)."""
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > _CACHED_LENGTH:
-            return str(super().resolve(kind, value, implicit))
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return self._defaults[kind]
         tag = self._tags.get(value)
         if tag is None:
-            tag = self._tags[value] = str(super().resolve(kind, value, implicit))
+            tag = str(super().resolve(kind, value, implicit))
+            if len(value) <= _CACHED_LENGTH:
+                self._tags[value] = tag
         return tag
 
 
