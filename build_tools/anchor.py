@@ -26,6 +26,7 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # folding leaves alone).
 _GAPS = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_NO_WORD = re.compile(r"[^\w'\u2019-]*")
 _OPENING = '"\u201c\u201e\u00ab'
 _CLOSING = '"\u201d\u00bb'
 _MARKS = re.compile(rf"[{_OPENING}{_CLOSING}]|\n[ \t]*\n")
@@ -159,7 +160,7 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def uncovered_words(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> int:
     """How many words of ``body[start:end]`` lie outside the ``merged`` intervals."""
     starts = [s for s, _ in merged]
-    if _only_space_uncovered(body, start, end, merged[max(0, bisect_right(starts, start) - 1) :]):
+    if _no_word_uncovered(body, start, end, merged[max(0, bisect_right(starts, start) - 1) :]):
         return 0
     missing = 0
     for word in _WORD.finditer(body, start, end):
@@ -169,17 +170,17 @@ def uncovered_words(body: str, start: int, end: int, merged: list[tuple[int, int
     return missing
 
 
-def _only_space_uncovered(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> bool:
-    """Whether every character of ``body[start:end]`` outside ``merged`` is white space, so that every
-    word lies within one interval (the intervals neither overlap nor touch)."""
+def _no_word_uncovered(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> bool:
+    """Whether no character of ``body[start:end]`` outside ``merged`` can be part of a word, so that
+    every word lies within one interval (the intervals neither overlap nor touch)."""
     covered = start
     for low, high in merged:
         if low >= end:
             break
-        if low > covered and not body[covered:low].isspace():
+        if low > covered and not _NO_WORD.fullmatch(body, covered, low):
             return False
         covered = max(covered, high)
-    return covered >= end or body[covered:end].isspace()
+    return covered >= end or _NO_WORD.fullmatch(body, covered, end) is not None
 
 
 def words(text: str) -> int:

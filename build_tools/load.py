@@ -86,8 +86,13 @@ def load_archive(
     cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []
 
+    folders = {folder: folder.resolve() for folder in (sources_dir, annotations_dir)}
+
     def show(path: Path) -> str:
-        resolved = path.resolve()
+        folder = folders.get(path.parent)
+        # A file that is not a link resolves within its resolved folder (one system call, not one
+        # per component of the path).
+        resolved = folder / path.name if folder and not path.is_symlink() else path.resolve()
         return (resolved.relative_to(root) if resolved.is_relative_to(root) else path).as_posix()
 
     source_paths = _listing(sources_dir, ".md", show, problems)
