@@ -186,7 +186,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     and a block collection starts within a line's :data:`_NESTING_PREFIX` or just after it.
     """
     brackets = text.count("[") + text.count("{")
-    prefix = max((m.end() - m.start() for m in _NESTING_PREFIX.finditer(text)), default=0)
+    prefix = max(map(len, _NESTING_PREFIX.findall(text)), default=0)
     if brackets + 2 * (prefix + 1) <= MAX_DEPTH:
         return None
     depth = 0
