@@ -29,7 +29,7 @@ SPEAKERS = "speakers.yaml"
 CLAIM_TYPES = "claim_types.yaml"
 _NEAR_MISSES = {".markdown": ".md", ".txt": ".md", ".yml": ".yaml"}
 
-_HERE_SHARE = 0.7
+_HERE_SHARE = 0.8
 """With ``parallel``, the share of the annotation files read in this process; the forked process
 reads the rest and every source (parsing a source and folding its text costs about as much as
 parsing an annotation file), and this process spends the time saved loading their results."""
