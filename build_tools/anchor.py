@@ -26,6 +26,7 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # folding leaves alone).
 _GAPS = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_NO_WORD = re.compile(r"[^\w'\u2019-]*")
 _OPENING = '"\u201c\u201e\u00ab'
 _CLOSING = '"\u201d\u00bb'
 _MARKS = re.compile(rf"[{_OPENING}{_CLOSING}]|\n[ \t]*\n")
@@ -159,12 +160,27 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def uncovered_words(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> int:
     """How many words of ``body[start:end]`` lie outside the ``merged`` intervals."""
     starts = [s for s, _ in merged]
+    if _no_word_uncovered(body, start, end, merged[max(0, bisect_right(starts, start) - 1) :]):
+        return 0
     missing = 0
     for word in _WORD.finditer(body, start, end):
         k = bisect_right(starts, word.start()) - 1
         if k < 0 or merged[k][1] < word.end():
             missing += 1
     return missing
+
+
+def _no_word_uncovered(body: str, start: int, end: int, merged: list[tuple[int, int]]) -> bool:
+    """Whether no character of ``body[start:end]`` outside ``merged`` can be part of a word, so that
+    every word lies within one interval (the intervals neither overlap nor touch)."""
+    covered = start
+    for low, high in merged:
+        if low >= end:
+            break
+        if low > covered and not _NO_WORD.fullmatch(body, covered, low):
+            return False
+        covered = max(covered, high)
+    return covered >= end or _NO_WORD.fullmatch(body, covered, end) is not None
 
 
 def words(text: str) -> int:

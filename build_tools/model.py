@@ -28,6 +28,10 @@ class Pos:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
+    def __reduce__(self) -> tuple[type[Pos], tuple[str, int, int]]:
+        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
+        return Pos, (self.path, self.line, self.col)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

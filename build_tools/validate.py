@@ -59,22 +59,21 @@ def resolve(
     which turns off the checks against it. ``folded`` caches folded source texts between calls.
     """
     ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [])
-    first_seen: dict[str, Pos] = {}
+    first_seen: dict[str, Draft] = {}
     for file in files:
         for draft in file.drafts:
             if draft.id is None:
                 continue
-            where = draft.fields["id"]
             if draft.id in first_seen:
                 ctx.add(
-                    where,
+                    draft.at("id"),
                     Level.ERROR,
                     "duplicate-id",
-                    f"annotation id `{draft.id}` is already used at {first_seen[draft.id]}; "
+                    f"annotation id `{draft.id}` is already used at {first_seen[draft.id].at('id')}; "
                     "ids must be unique across the whole archive",
                 )
             else:
-                first_seen[draft.id] = where
+                first_seen[draft.id] = draft
     anchored: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
     for file in files:
@@ -122,7 +121,7 @@ def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
 def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | None:
     """The span of the draft's quote in the source text, or ``None`` with a problem saying why."""
     assert draft.quote is not None
-    where = draft.fields["quote"]
+    where = draft.at("quote")
     needle = anchor.fold(draft.quote)
     folded = ctx.folded_of(source)
     starts = folded.find_all(needle)
@@ -141,7 +140,7 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     matching = folded.narrow(starts, len(needle), prefix, suffix)
     if not matching:
         ctx.add(
-            draft.fields.get("prefix") or draft.fields["suffix"],
+            draft.at("prefix" if "prefix" in draft.fields else "suffix"),
             Level.ERROR,
             "context-not-found",
             f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
@@ -151,7 +150,7 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     if draft.occurrence is not None:
         if draft.occurrence > len(matching):
             ctx.add(
-                draft.fields["occurrence"],
+                draft.at("occurrence"),
                 Level.ERROR,
                 "bad-occurrence",
                 f"`occurrence: {draft.occurrence}` but the quote occurs {len(matching)} "
@@ -178,7 +177,7 @@ def _places(source: Source, folded: anchor.Folded, starts: list[int]) -> str:
     return ", ".join(f"{p.line}:{p.col}" for p in shown) + more
 
 
-def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Pos]) -> None:
+def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Draft]) -> None:
     if ctx.speakers is not None:
         for speaker, where in draft.speakers:
             if speaker not in ctx.speakers:
@@ -191,7 +190,7 @@ def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Pos]) -> No
                 )
     if ctx.claim_types is not None and draft.claim_type and draft.claim_type not in ctx.claim_types:
         ctx.add(
-            draft.fields["claim_type"],
+            draft.at("claim_type"),
             Level.ERROR,
             "unknown-claim-type",
             f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "

@@ -24,6 +24,8 @@ def slug(text: str) -> str:
 
 def id_error(value: str, noun: str = "id") -> str | None:
     """Why ``value`` is not a valid id (or tag), with the fix; ``None`` when it is valid."""
+    if len(value) <= ID_MAX and _ID.fullmatch(value):
+        return None
     if not value:
         return f"an {noun} cannot be empty"
     rule = f"{noun}s use lower-case letters a-z, digits and hyphens, and start with a letter or digit"
@@ -35,8 +37,6 @@ def id_error(value: str, noun: str = "id") -> str | None:
         return f"{noun} `{value}` contains `..`: {rule}{hint}"
     if len(value) > ID_MAX:
         return f"{noun} `{value[:40]}...` is {len(value)} characters long; the limit is {ID_MAX}"
-    if _ID.fullmatch(value):
-        return None
     if any(c.isspace() for c in value):
         return f"{noun} `{value}` contains white space: {rule}{hint}"
     if value != value.lower():

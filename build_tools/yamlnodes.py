@@ -8,8 +8,9 @@ aliases are counted instead of expanded.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import yaml
 
@@ -26,9 +27,39 @@ MAX_DEPTH = 50
 """How deeply lists and mappings may nest (the format needs five levels; libyaml's composer
 recurses, and crashes the interpreter on tens of thousands)."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_NESTING_PREFIX = re.compile(r"^(?:[-?:]?[^\S\n])+", re.MULTILINE)
+"""The start of a line up to where its first block collection could begin: the indentation, and
+the `- `, `? ` and `: ` indicators of compact nesting (``- - - x`` nests three lists on one line)."""
+_CACHED_LENGTH = 40
+"""Plain scalars up to this length have their resolved tag cached (keys and short values repeat)."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tags of short plain scalars cached across documents."""
+
+    _tags: ClassVar[dict[str, str]] = {}
+    _defaults: ClassVar[dict[type[yaml.Node], str]] = {
+        yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    }
+    """The tags of collections and quoted scalars (the safe loader has no path resolvers)."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return self._defaults[kind]
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(value) <= _CACHED_LENGTH:
+                self._tags[value] = tag
+        return tag
+
+
 _QUOTE_HINT = 'a value that contains `: ` must be quoted, e.g. summary: "China says: no camps"'
 _HINTS = {
     "mapping values are not allowed here": _QUOTE_HINT,
@@ -106,20 +137,19 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     """
     problems: list[Problem] = []
     tab_lines = set()
-    for number, text_line in enumerate(text.split("\n"), start=1 + line_offset):
-        indent = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
-        if "\t" in indent:
-            tab_lines.add(number)
-            problems.append(
-                Problem(
-                    path,
-                    number,
-                    indent.index("\t") + 1,
-                    Level.ERROR,
-                    "tab",
-                    "YAML does not allow tabs for indentation; indent with spaces",
-                )
+    for match in _TAB_INDENT.finditer(text):
+        number = text.count("\n", 0, match.start()) + 1 + line_offset
+        tab_lines.add(number)
+        problems.append(
+            Problem(
+                path,
+                number,
+                match.end() - match.start(),
+                Level.ERROR,
+                "tab",
+                "YAML does not allow tabs for indentation; indent with spaces",
             )
+        )
     try:
         deep = _too_deep(text)
         if deep:
@@ -151,11 +181,13 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first passes :data:`MAX_DEPTH`, read from parser events (which do not recurse).
 
-    Only text that could nest that deep is parsed twice: many brackets or very deep indentation.
+    Only text that could nest that deep is parsed twice. Each flow collection opens with a bracket;
+    nested block collections start at increasing columns (a list may share its mapping's column),
+    and a block collection starts within a line's :data:`_NESTING_PREFIX` or just after it.
     """
     brackets = text.count("[") + text.count("{")
-    indents = (len(line) - len(line.lstrip()) for line in text.split("\n"))
-    if brackets <= MAX_DEPTH and max(indents, default=0) <= 2 * MAX_DEPTH:
+    prefix = max(map(len, _NESTING_PREFIX.findall(text)), default=0)
+    if brackets + 2 * (prefix + 1) <= MAX_DEPTH:
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -274,12 +306,11 @@ class Mapping:
         self = cls(node, path, problems, line_offset)
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
-            where = pos_of(key_node, path, line_offset)
             if key in self.fields:
                 first = pos_of(self.fields[key][0], path, line_offset)
                 problems.append(
                     Problem.at(
-                        where,
+                        pos_of(key_node, path, line_offset),
                         Level.ERROR,
                         "duplicate-key",
                         f"`{key}` is given twice in {what} (first at line {first.line}); only one value "
@@ -291,7 +322,7 @@ class Mapping:
                 shown = key if key else kind_of(key_node)
                 problems.append(
                     Problem.at(
-                        where,
+                        pos_of(key_node, path, line_offset),
                         Level.ERROR,
                         "unknown-field",
                         f"unknown field `{shown}` in {what}{did_you_mean(key, allowed)}; "
@@ -316,6 +347,12 @@ class Mapping:
         """Where the value of ``key`` is (the mapping's start when the key is absent)."""
         entry = self.fields.get(key)
         return pos_of(entry[1] if entry else self.node, self.path, self.line_offset)
+
+    def line_col(self, key: str) -> tuple[int, int]:
+        """The line and column of :meth:`pos`, without building a :class:`Pos`."""
+        entry = self.fields.get(key)
+        mark = (entry[1] if entry else self.node).start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
 
     def key_pos(self, key: str) -> Pos:
         entry = self.fields.get(key)

@@ -38,6 +38,12 @@ def test_bad_archive_reports_exactly_the_expected_problems(case: Path) -> None:
     assert actual == expected.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("case", _cases("bad"), ids=lambda p: p.name)
+def test_reading_in_a_forked_process_reports_the_same_problems(case: Path) -> None:
+    loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
+    assert loaded.problems == _problems(case)
+
+
 def test_every_code_is_exercised_by_a_bad_case() -> None:
     seen = {line.rsplit("[", 1)[1].rstrip("]") for case in _cases("bad") for line in _lines(case)}
     assert sorted(set(CODES) - seen) == []
