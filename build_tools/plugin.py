@@ -18,7 +18,10 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
 
 - Source pages are rendered again only when :func:`~build_tools.render.affected_sources` says the
   edit can change them; the others keep the previous build's text (rendering is deterministic).
-  Every other page (listings, speakers, claim types, claims, exports) is rendered again.
+  Every other page (listings, speakers, claims, claim types) is rendered again.
+- The open-data exports are made at the first build and kept, like the search index below: they
+  take about as long as everything else a rebuild renders, and a preview is for reading pages.
+  Restart the server for fresh ones; ``mkdocs build`` always makes them from the archive it built.
 - With ``--dirty`` (``make serve``), a generated file whose content is byte for byte the previous
   build's, and whose output is still in the site, tells MkDocs it is unmodified, so MkDocs neither
   renders nor writes it again. Hand-written pages are always rebuilt (the home page shows the
@@ -212,6 +215,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = self._dirty = False
         self._index: Path | None = None
         """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
+        self._exports: list[tuple[str, str]] | None = None
+        """The exports made at the dev server's first build (see the module docstring)."""
         self._indexed: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -303,6 +308,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         kept = {
             source_uri(sid): (self._fronts[source_uri(sid)], self._bodies[source_uri(sid)]) for sid in reused
         }
+        if self._rendered is None or self._rendered[1] != settings:
+            self._exports = None
         self._rendered = (archive, settings)
         self._bodies, self._fronts, self._pending = {}, {}, {}
         self._indexed = set()
@@ -314,7 +321,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             skip_sources=reused,
             fragments=self._fragments if self._serving else None,
         )
-        exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
+        exports = self._exports
+        if exports is None:
+            exports = [(f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items()]
+            if self._serving:
+                self._exports = exports
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
         for uri, content, body, digest in itertools.chain(
             kept_entries, _entries(pages, exports, digests=self._dirty)

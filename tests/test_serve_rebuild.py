@@ -1,6 +1,7 @@
 """The dev server's rebuilds (``mkdocs serve --dirty``, as ``make serve`` runs it), in process:
-after an edit the site equals a clean build of the edited archive, and pages the edit cannot
-change are not written again."""
+after an edit the site equals a clean build of the edited archive (but for the search index and the
+exports, made at the server's first build and kept), and pages the edit cannot change are not
+written again."""
 
 from __future__ import annotations
 
@@ -55,12 +56,16 @@ def _clean_build(project: Path, site: Path) -> Path:
     return site
 
 
+KEPT = ("pagefind/", "exports/")
+"""What the dev server makes at its first build and keeps."""
+
+
 def _files(root: Path) -> list[str]:
-    """Every file but the search index (the dev server's is the one made at its first build)."""
+    """Every file but those the dev server keeps from its first build."""
     return sorted(
         p.relative_to(root).as_posix()
         for p in root.rglob("*")
-        if p.is_file() and not p.relative_to(root).as_posix().startswith("pagefind/")
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(KEPT)
     )
 
 
@@ -91,6 +96,7 @@ def test_a_dirty_rebuild_equals_a_clean_build_and_skips_untouched_pages(
 ) -> None:
     site = rebuild()
     assert (site / "pagefind/pagefind.js").is_file()
+    first_exports = (site / "exports/claims.csv").read_bytes()
     annotations = project / "annotations/briefing.yaml"
     original = annotations.read_text(encoding="utf-8")
     # hua-efforts (on the briefing page) changes speaker; the response page shows its speakers in
@@ -110,6 +116,8 @@ def test_a_dirty_rebuild_equals_a_clean_build_and_skips_untouched_pages(
     for url in ("claim-types/whataboutism", "speakers/unnamed-official"):
         assert not _rewritten(site, url), url
     assert (site / "pagefind/pagefind.js").is_file()
+    assert (site / "exports/claims.csv").read_bytes() == first_exports
+    assert (tmp_path / "clean-edited/exports/claims.csv").read_bytes() != first_exports
 
     annotations.write_text(original, encoding="utf-8")
     rebuild()
