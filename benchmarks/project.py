@@ -227,8 +227,9 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Measured:
 
 
 def mkdocs_build(project: Path, site: Path, log: Path) -> Measured:
-    """``python -m mkdocs build -q`` of ``project`` into ``site``; fails loudly when it fails."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site)]
+    """``python -m mkdocs build`` of ``project`` into ``site``, its log (warnings and the plugin's
+    figures) in ``log``; fails loudly when it fails."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(site)]
     measured = run_measured(command, project, log)
     if measured.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]

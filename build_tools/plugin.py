@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -446,6 +447,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def _pagefind(self, site_dir: str, *options: str) -> None:
         glob = "{" + ",".join(sorted(self._indexed)) + "}"
+        start = time.perf_counter()
         result = subprocess.run(
             [
                 sys.executable,
@@ -465,6 +467,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         )
         if result.returncode != 0:
             raise PluginError(f"archive: Pagefind failed to index the site:\n{result.stdout}{result.stderr}")
+        log.info(f"archive: Pagefind indexed the site in {time.perf_counter() - start:.1f} s")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
