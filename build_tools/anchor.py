@@ -50,11 +50,13 @@ def _gap(match: re.Match[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A source body folded for matching, with the way back to original offsets."""
+    """A source body folded for matching, with the way back to original offsets, and the body's
+    quotations (see :func:`quotations`), which coverage checks against the anchored spans."""
 
     text: str
     _marks: tuple[int, ...]
     _shifts: tuple[int, ...]
+    quotations: tuple[tuple[int, int], ...]
 
     @classmethod
     def of(cls, body: str) -> Folded:
@@ -74,7 +76,7 @@ class Folded:
             shifts.append(shift)
             last = match.end()
         parts.append(translated[last:])
-        return cls("".join(parts), tuple(marks), tuple(shifts))
+        return cls("".join(parts), tuple(marks), tuple(shifts), tuple(quotations(body)))
 
     def original(self, index: int) -> int:
         """The original offset of folded offset ``index``."""

@@ -275,7 +275,7 @@ def _check_unused(ctx: _Context, drafts: Iterable[Draft]) -> None:
 def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
     """A warning for each quotation in the text that annotations do not cover."""
     merged = anchor.merge(spans)
-    for start, end in anchor.quotations(source.body):
+    for start, end in ctx.folded_of(source).quotations:
         missing = anchor.uncovered_words(source.body, start, end, merged)
         if missing:
             total = anchor.words(source.body[start:end])
