@@ -78,7 +78,7 @@ def measure(workdir: Path, articles: int, statements: int, query: str) -> dict[s
     validate = run_measured(command, project, folder / "validate.log")
     _log(f"N={articles:,}: load_archive and render_site in this process")
     start = time.perf_counter()
-    loaded = load_archive(project / "sources", project / "annotations", root=project)
+    loaded = load_archive(project / "sources", project / "annotations", root=project, parallel=True)
     load = time.perf_counter() - start
     start = time.perf_counter()
     pages = render_site(loaded.archive, per_page=PER_PAGE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -137,13 +136,7 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 def _load(args: argparse.Namespace) -> Loaded:
-    """The archive, read with the cyclic garbage collector paused: reading makes millions of objects
-    and no reference cycles, and each collection would walk all of them for nothing."""
-    gc.disable()
-    try:
-        return load_archive(args.sources, args.annotations, progress=_progress(), parallel=True)
-    finally:
-        gc.enable()
+    return load_archive(args.sources, args.annotations, progress=_progress(), parallel=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

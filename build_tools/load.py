@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import threading
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from build_tools.problems import Level, Problem
 from build_tools.validate import resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
 SPEAKERS = "speakers.yaml"
 CLAIM_TYPES = "claim_types.yaml"
@@ -80,9 +82,36 @@ def load_archive(
     ``progress(done, total)`` is called as files are read, for a progress display. With
     ``parallel``, a forked process reads and folds the sources and a fifth of the annotation files
     (none of them cached) while this one reads the other annotation files. It is for a
-    single-threaded caller such as the command line, and falls back to reading everything here
-    where forking is unavailable or unsafe (other threads running).
+    single-threaded caller such as the command line or ``mkdocs build``, and falls back to reading
+    everything here where forking is unavailable or unsafe (other threads running).
+
+    The cyclic garbage collector is paused meanwhile: reading makes millions of objects and no
+    reference cycles, and each collection would walk all of them for nothing (a third of the time
+    at 10,000 articles).
     """
+    with _collector_paused():
+        return _load(sources_dir, annotations_dir, root, cache, progress, parallel)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(
+    sources_dir: Path,
+    annotations_dir: Path,
+    root: Path | None,
+    cache: LoadCache | None,
+    progress: Callable[[int, int], None] | None,
+    parallel: bool,
+) -> Loaded:
     root = (root or Path.cwd()).resolve()
     cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []

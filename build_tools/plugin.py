@@ -253,7 +253,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """Load and validate the archive; report every problem; stop on errors."""
         self._pending = None
         root, sources, annotations = self._folders(config)
-        loaded = load_archive(sources, annotations, root=root, cache=self._cache)
+        # Not on the dev server: its cache keeps parsed files for the next rebuild, and a forked
+        # process's files would not be in it.
+        loaded = load_archive(sources, annotations, root=root, cache=self._cache, parallel=not self._serving)
         errors = notices = 0
         for problem in loaded.problems:
             if problem.level is Level.ERROR:

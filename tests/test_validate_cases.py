@@ -3,6 +3,7 @@ problems in its ``expected.txt``. Set UPDATE_GOLDEN=1 to rewrite the expected fi
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -42,6 +43,21 @@ def test_bad_archive_reports_exactly_the_expected_problems(case: Path) -> None:
 def test_reading_in_a_forked_process_reports_the_same_problems(case: Path) -> None:
     loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
     assert loaded.problems == _problems(case)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """Loading pauses the collector; a caller's choice survives it, even when loading fails."""
+    case = _cases("good")[0]
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_archive(case / "sources", case / "annotations", root=case)
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            load_archive(case / "sources", case / "annotations", root=case, progress=1)  # type: ignore[arg-type]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_every_code_is_exercised_by_a_bad_case() -> None:
