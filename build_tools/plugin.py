@@ -307,12 +307,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         taken: list[str] = []
         settings = (self.config.per_page, config.use_directory_urls, site, self._config_digest(config))
         reused = self._reusable(archive, settings)
-        previous = self._digests if self._rendered is not None and self._rendered[1] == settings else {}
+        same_settings = self._rendered is not None and self._rendered[1] == settings
+        previous = self._digests if same_settings else {}
         kept = {
             source_uri(sid): (self._fronts[source_uri(sid)], self._bodies[source_uri(sid)]) for sid in reused
         }
-        if self._rendered is None or self._rendered[1] != settings:
-            self._exports = None
         self._rendered = (archive, settings)
         self._bodies, self._fronts, self._pending = {}, {}, {}
         self._indexed = set()
@@ -324,7 +323,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             skip_sources=reused,
             fragments=self._fragments if self._serving else None,
         )
-        exports = self._exports
+        exports = self._exports if same_settings else None
         if exports is None:
             exports = [(f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items()]
             if self._serving:
