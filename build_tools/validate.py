@@ -121,7 +121,6 @@ def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
 def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | None:
     """The span of the draft's quote in the source text, or ``None`` with a problem saying why."""
     assert draft.quote is not None
-    where = draft.at("quote")
     needle = anchor.fold(draft.quote)
     folded = ctx.folded_of(source)
     starts = folded.find_all(needle)
@@ -133,7 +132,8 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
             line = source.position_of(folded.original(start)).line
             passage = _clip(folded.text[start:end])
             hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
-        ctx.add(where, Level.ERROR, "quote-not-found", f"the quote is not in {source.path}: {hint}")
+        message = f"the quote is not in {source.path}: {hint}"
+        ctx.add(draft.at("quote"), Level.ERROR, "quote-not-found", message)
         return None
     prefix = anchor.fold(draft.prefix) if draft.prefix else None
     suffix = anchor.fold(draft.suffix) if draft.suffix else None
@@ -160,7 +160,7 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
         matching = [matching[draft.occurrence - 1]]
     if len(matching) > 1:
         ctx.add(
-            where,
+            draft.at("quote"),
             Level.ERROR,
             "quote-ambiguous",
             f"the quote occurs {len(matching)} times in {source.path}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,22 @@ def test_every_command_has_help_and_is_documented() -> None:
         assert help_text.returncode == 0
         assert len(help_text.stdout) > 200
         assert f"archive {command}" in guide
+
+
+def test_problems_name_files_where_they_resolve(tmp_path: Path) -> None:
+    """A file is named relative to the working folder where it resolves within it (through linked
+    folders and files), and as it was reached where it resolves outside."""
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    shutil.copytree(CASES / "bad" / "references", project / "data")
+    (project / "sources").symlink_to("data/sources")
+    (project / "annotations").mkdir()
+    for name in ("speakers.yaml", "claim_types.yaml"):
+        (project / "annotations" / name).symlink_to(project / "data" / "annotations" / name)
+    elsewhere.mkdir()
+    shutil.copy(project / "data" / "annotations" / "briefing.yaml", elsewhere / "outside.yaml")
+    (project / "annotations" / "outside.yaml").symlink_to(elsewhere / "outside.yaml")
+    (project / "annotations" / "inside.yaml").symlink_to(project / "data" / "annotations" / "briefing.yaml")
+
+    result = run("validate", "--sources", str(project / "sources"), cwd=project)
+    named = {line.split(":")[0] for line in result.stdout.splitlines()[:-1]}
+    assert named == {"annotations/outside.yaml", "data/annotations/briefing.yaml", "data/sources/briefing.md"}
