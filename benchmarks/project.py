@@ -9,18 +9,20 @@ validation) and the hand-written pages of ``docs/``; nothing is written inside t
   pages, data, exports, assets, the home page's figures) written out as ordinary files, built by
   MkDocs + Material with no archive plugin; the detail pages are kept out of the navigation with
   ``not_in_nav``, as the plugin keeps them out.
-- :func:`run_measured` times a command and reads its peak memory; :func:`site_stats` sizes a
-  built site.
+- :func:`run_measured` times a command and reads its peak memory (its largest process's, and its
+  processes' together); :func:`site_stats` sizes a built site.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,28 +204,62 @@ def yardstick_project(project: Path, folder: Path) -> Path:
 
 @dataclass(frozen=True)
 class Measured:
-    """One command: wall-clock seconds, peak resident memory (bytes) and exit status."""
+    """One command: wall-clock seconds, peak memory (bytes) and exit status."""
 
     seconds: float
     peak_rss: int
+    """The largest resident size any one of its processes reached."""
+    peak_total: int
+    """The most its processes held at one time (proportional set sizes added up, sampled every
+    tenth of a second): what the machine must have, with MkDocs alive while Pagefind runs."""
     returncode: int
 
 
 def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Measured:
-    """Run ``command`` with output to ``log``; the peak memory is that of its process tree's
-    largest process (``wait4``'s ``ru_maxrss``, which covers the children it waited for)."""
+    """Run ``command`` with output to ``log``; the peak memory of its process tree's largest process
+    (``wait4``'s ``ru_maxrss``, which covers the children it waited for) and of the tree as a whole."""
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+        peak = [0]
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, peak), daemon=True)
+        sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         except BaseException:
             process.kill()
             process.wait()
             raise
+        finally:
+            done.set()
+            sampler.join()
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, usage.ru_maxrss * 1024, process.returncode)
+    return Measured(seconds, usage.ru_maxrss * 1024, peak[0], process.returncode)
+
+
+_PSS = re.compile(r"^Pss:\s+(\d+) kB", re.MULTILINE)
+
+
+def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
+    """Keep in ``peak[0]`` the largest sum of the proportional set sizes of ``pid`` and its
+    descendants (pages shared after a fork counted once), until ``done`` is set."""
+    while not done.wait(0.1):
+        total = 0
+        pending = [pid]
+        while pending:
+            current = pending.pop()
+            try:
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                tasks = list(Path(f"/proc/{current}/task").iterdir())
+                children = [int(c) for t in tasks for c in (t / "children").read_text().split()]
+            except OSError:  # the process ended meanwhile
+                continue
+            pss = _PSS.search(rollup)
+            total += int(pss[1]) if pss else 0
+            pending.extend(children)
+        peak[0] = max(peak[0], total * 1024)
 
 
 def mkdocs_build(project: Path, site: Path, log: Path) -> Measured:
