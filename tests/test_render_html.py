@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
+
 import pytest
 import yaml
 from hypothesis import given
@@ -59,6 +62,12 @@ def test_outside_links_are_escaped_and_marked_nofollow() -> None:
 
 def test_escape_covers_markup_quotes_and_control_characters() -> None:
     assert esc("<a href='x'>\"&\x00") == "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;\ufffd"
+
+
+@given(st.text(alphabet=st.sampled_from("a &<>\"'\x00\x01\x7f\t\n\r\x85\u200b\u2028é字")) | st.text())
+def test_escape_is_html_escape_with_control_characters_replaced(text: str) -> None:
+    expected = html_escape(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text), quote=True)
+    assert esc(text) == expected
 
 
 @pytest.mark.parametrize(
