@@ -10,9 +10,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.render.context import Urls, page_uri
+from build_tools.render.context import Context, Urls, page_uri
 from build_tools.render.html import esc, front_matter, outside_link, quoted, safe_url, shorten, show_date
 from build_tools.render.note import render_note
+from tests.factory import synthetic_archive
 
 
 @pytest.mark.parametrize(
@@ -124,6 +125,20 @@ def test_links_between_pages_are_relative(
     directory_urls: bool, origin: str, target: str, expected: str
 ) -> None:
     assert Urls(directory_urls).rel(origin, target) == expected
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_kept_by_page_depth_are_the_links_rendered_afresh(directory_urls: bool) -> None:
+    uris = [
+        "index.md", "claims.md", "claims/index.md", "claims/x.md", "claims/page/2.md", "sources/a.md",
+        "sources/b.md", "sources/index.md", "sources/page/3.md", "speakers/x.md", "speakers/x/page/2.md",
+        "speakers/y.md", "claim-types/t.md", "search/index.md",
+    ]  # fmt: skip
+    ctx = Context(synthetic_archive(1), Urls(directory_urls))
+    for _ in range(2):  # the second time round, from what was kept
+        for here in uris:
+            for target in uris:
+                assert ctx.page_link(here, target, str) == ctx.urls.rel(here, target), (here, target)
 
 
 def test_a_link_to_the_same_page_is_just_the_fragment() -> None:
