@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,6 +92,9 @@ def link(href: str, text: str, **extra: str | None) -> str:
     return f'<a href="{esc(href)}">{esc(text)}</a>'
 
 
+# The dates of an archive are few and each is shown on many pages: both functions below keep
+# what they made (a bounded number, for the dev server's long life).
+@lru_cache(maxsize=4096)
 def show_date(date: str | None) -> str:
     """A partial date (YYYY, YYYY-MM or YYYY-MM-DD) in words, never more precise than given."""
     if not date:
@@ -107,6 +110,7 @@ def show_date(date: str | None) -> str:
     return date
 
 
+@lru_cache(maxsize=4096)
 def time_tag(date: str | None) -> str:
     """A ``<time>`` element for a partial date, or the word "undated"."""
     if not date:
