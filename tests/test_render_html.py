@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
+
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.render.context import Urls, page_uri
+from build_tools.render.context import Context, Urls, page_uri
 from build_tools.render.html import esc, front_matter, outside_link, quoted, safe_url, shorten, show_date
 from build_tools.render.note import render_note
+from tests.factory import synthetic_archive
 
 
 @pytest.mark.parametrize(
@@ -59,6 +63,12 @@ def test_outside_links_are_escaped_and_marked_nofollow() -> None:
 
 def test_escape_covers_markup_quotes_and_control_characters() -> None:
     assert esc("<a href='x'>\"&\x00") == "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;\ufffd"
+
+
+@given(st.text(alphabet=st.sampled_from("a &<>\"'\x00\x01\x7f\t\n\r\x85\u200b\u2028é字")) | st.text())
+def test_escape_is_html_escape_with_control_characters_replaced(text: str) -> None:
+    expected = html_escape(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text), quote=True)
+    assert esc(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -115,6 +125,20 @@ def test_links_between_pages_are_relative(
     directory_urls: bool, origin: str, target: str, expected: str
 ) -> None:
     assert Urls(directory_urls).rel(origin, target) == expected
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_kept_by_page_depth_are_the_links_rendered_afresh(directory_urls: bool) -> None:
+    uris = [
+        "index.md", "claims.md", "claims/index.md", "claims/x.md", "claims/page/2.md", "sources/a.md",
+        "sources/b.md", "sources/index.md", "sources/page/3.md", "speakers/x.md", "speakers/x/page/2.md",
+        "speakers/y.md", "claim-types/t.md", "search/index.md",
+    ]  # fmt: skip
+    ctx = Context(synthetic_archive(1), Urls(directory_urls))
+    for _ in range(2):  # the second time round, from what was kept
+        for here in uris:
+            for target in uris:
+                assert ctx.page_link(here, target, str) == ctx.urls.rel(here, target), (here, target)
 
 
 def test_a_link_to_the_same_page_is_just_the_fragment() -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from build_tools.model import ExternalRebuttal, InternalRebuttal
 from build_tools.render import cite
 from build_tools.render.context import source_uri
-from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
+from build_tools.render.html import esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
 
 if TYPE_CHECKING:
@@ -34,15 +34,15 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         rows.append(
             _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
         )
+    aid = esc(annotation.id)  # escaped once for its four places
     parts = [
-        f'<article class="archive-card {ctx.colour(annotation)}"{attrs(id=annotation.id)}>',
+        f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}">',
         # The permalink, buttons and row labels are the same words on every card (and the statement's
         # id a word of its own in the index): only the facts after the labels are worth searching.
         '<div class="archive-card__head" data-pagefind-ignore>',
-        f'<a class="archive-card__permalink"{attrs(href="#" + annotation.id)} title="Permalink to this '
-        f'statement">#{esc(annotation.id)}</a>',
+        f'<a class="archive-card__permalink" href="#{aid}" title="Permalink to this statement">#{aid}</a>',
         '<button class="archive-card__copy" type="button" title="Copy permalink" hidden>Copy link</button>',
-        f'<a class="archive-card__intext"{attrs(href="#_text-" + annotation.id)}>Show in text</a>',
+        f'<a class="archive-card__intext" href="#_text-{aid}">Show in text</a>',
         "</div>",
         # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
         # search index already has from the article: indexing it again only makes results heavier.

@@ -32,7 +32,13 @@ def plain(ctx: Context, ann: Annotation) -> str:
 
 
 def _bib(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    # A function rather than the template r"\\\1": re runs a template through Python code on every
+    # call, matches or not (and most text has none), while a function is only called on a match.
+    return _BIBTEX_SPECIAL.sub(_backslashed, " ".join(text.split()))
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match[1]
 
 
 def bibtex(ctx: Context, ann: Annotation) -> str:

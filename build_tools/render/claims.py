@@ -52,7 +52,13 @@ def render_claims(ctx: Context, ordered: list[Source]) -> dict[str, str]:
             facets.setdefault(f"speaker-{speaker_id}", []).append(annotation)
         facets.setdefault(f"type-{annotation.claim_type}", []).append(annotation)
         facets.setdefault(f"outlet-{keys[ctx.source_of(annotation).outlet]}", []).append(annotation)
-    pages = {f"{DATA}/{name}.json": _data(ctx, keys, found) for name, found in sorted(facets.items())}
+    # A statement's row is the same in each of its files (its speakers', its claim type's, its
+    # outlet's): rendered once.
+    data_rows = {
+        a.id: ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
+        for a in rows
+    }
+    pages = {f"{DATA}/{name}.json": _data(data_rows, found) for name, found in sorted(facets.items())}
     form = _filters(ctx, keys, facets)
     chunks = paginate(rows, ctx.per_page)
     for number, chunk in enumerate(chunks, 1):
@@ -121,13 +127,9 @@ def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[A
     )
 
 
-def _data(ctx: Context, keys: dict[str | None, str], annotations: list[Annotation]) -> str:
+def _data(data_rows: dict[str, str], annotations: list[Annotation]) -> str:
     """The rows of one filter value, for the browser to render with ``textContent`` only."""
-    rows = [
-        ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
-        for a in annotations
-    ]
-    return '{"rows":[' + ",".join(rows) + "]}\n"
+    return '{"rows":[' + ",".join(data_rows[a.id] for a in annotations) + "]}\n"
 
 
 def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from build_tools.exports.links import Site
@@ -117,6 +118,8 @@ class Context:
     fragments: Fragments | None = None
     """Pieces kept from a previous render of the archive (none: render every piece)."""
     category_class: Mapping[str | None, str] = field(init=False)
+    _links: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Links rendered by :meth:`page_link`, by the depth of the page they are on and their target."""
 
     def __post_init__(self) -> None:
         categories = sorted({t.category for t in self.archive.claim_types.values() if t.category})
@@ -157,16 +160,37 @@ class Context:
         """All speakers of ``annotation``, joined for a tooltip or a table cell."""
         return ", ".join(self.speaker_name(s) for s in annotation.speakers)
 
+    def page_link(self, here: str, to_uri: str, render: Callable[[str], str]) -> str:
+        """``render(href)``: the link from page ``here`` to page ``to_uri``, whose text is the
+        target's name (the same wherever the target is linked from).
+
+        From a page outside the target's top folder the way to the target is up to the site root,
+        then down: such a link is the same on every page at that depth (a speaker's on every
+        source page), so it is rendered once per depth. Links within a folder are not kept.
+        """
+        page = self.urls.url(here)
+        if page.partition("/")[0] == self.urls.url(to_uri).partition("/")[0]:
+            return render(self.urls.rel(here, to_uri))
+        key = (page.count("/"), to_uri)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = render(self.urls.rel(here, to_uri))
+        return found
+
     def speaker_links(self, here: str, speaker_ids: Iterable[str]) -> str:
         """Links to the pages of these speakers, as seen from page ``here``."""
-        return ", ".join(link(self.urls.rel(here, speaker_uri(s)), self.speaker_name(s)) for s in speaker_ids)
+        links = (self.page_link(here, speaker_uri(s), partial(self._speaker_link, s)) for s in speaker_ids)
+        return ", ".join(links)
+
+    def _speaker_link(self, speaker_id: str, href: str) -> str:
+        return link(href, self.speaker_name(speaker_id))
 
     def claim_type_link(self, here: str, claim_type: ClaimType) -> str:
         """A link to a claim type's page; its definition shows on hover."""
-        return link(
-            self.urls.rel(here, claim_type_uri(claim_type.id)),
-            claim_type.label,
-            title=tooltip(claim_type.definition),
+        return self.page_link(
+            here,
+            claim_type_uri(claim_type.id),
+            lambda href: link(href, claim_type.label, title=tooltip(claim_type.definition)),
         )
 
     def permalink(self, here: str, annotation: Annotation) -> str:
@@ -175,7 +199,7 @@ class Context:
 
     def source_link(self, here: str, source: Source) -> str:
         """A link to a source's page."""
-        return link(self.urls.rel(here, source_uri(source.id)), source.title)
+        return self.page_link(here, source_uri(source.id), lambda href: link(href, source.title))
 
     def filter_link(self, here: str, name: str, value: str) -> str:
         """A link to the claims table filtered on one speaker or claim type."""

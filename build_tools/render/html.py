@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -29,22 +30,28 @@ _QUOTE_MARKS = "\"'“”\u2018\u2019„«»「」『』"
 
 
 def esc(text: str) -> str:
-    """Escape ``text`` for HTML text and double-quoted attribute values.
+    """Escape ``text`` for HTML text and double-quoted attribute values, as ``html.escape`` does.
 
     Control characters, which have no place in HTML, become U+FFFD.
     """
-    return html.escape(_CONTROL.sub("\ufffd", text), quote=True)
+    # This runs about a million times per thousand articles, mostly on short text with nothing
+    # to escape: two quick scans (no control character is printable) let that text through as is.
+    if not text.isprintable():
+        text = _CONTROL.sub("\ufffd", text)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def attrs(**values: str | None) -> str:
     """Render attributes (``class_`` for ``class``, ``data_x`` for ``data-x``), skipping ``None``."""
-    parts = []
-    for name, value in values.items():
-        if value is None:
-            continue
-        key = name.rstrip("_").replace("_", "-")
-        parts.append(f' {key}="{esc(value)}"')
-    return "".join(parts)
+    return "".join(f' {_attribute(key)}="{esc(value)}"' for key, value in values.items() if value is not None)
+
+
+@cache
+def _attribute(name: str) -> str:
+    """The attribute an :func:`attrs` keyword names (a handful of names, converted once each)."""
+    return name.rstrip("_").replace("_", "-")
 
 
 def tooltip(text: str) -> str:
@@ -80,9 +87,14 @@ def outside_link(url: str | None, text: str, *, class_: str | None = None) -> st
 
 def link(href: str, text: str, **extra: str | None) -> str:
     """An internal link; ``href`` is computed by the renderer, ``text`` is escaped."""
-    return f"<a{attrs(href=href, **extra)}>{esc(text)}</a>"
+    if extra:
+        return f"<a{attrs(href=href, **extra)}>{esc(text)}</a>"
+    return f'<a href="{esc(href)}">{esc(text)}</a>'
 
 
+# The dates of an archive are few and each is shown on many pages: both functions below keep
+# what they made (a bounded number, for the dev server's long life).
+@lru_cache(maxsize=4096)
 def show_date(date: str | None) -> str:
     """A partial date (YYYY, YYYY-MM or YYYY-MM-DD) in words, never more precise than given."""
     if not date:
@@ -98,6 +110,7 @@ def show_date(date: str | None) -> str:
     return date
 
 
+@lru_cache(maxsize=4096)
 def time_tag(date: str | None) -> str:
     """A ``<time>`` element for a partial date, or the word "undated"."""
     if not date:

@@ -85,7 +85,7 @@ def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]]) -> str:
         for segment in para:
             for anchor in sorted(a.id for a in segment.annotations if a.id not in anchored):
                 anchored.add(anchor)
-                pieces.append(f'<span class="archive-anchor"{attrs(id="_text-" + anchor)}></span>')
+                pieces.append(f'<span class="archive-anchor" id="_text-{esc(anchor)}"></span>')
             text = esc(body[segment.start : segment.end])
             pieces.append(_highlight(ctx, segment, text) if segment.annotations else text)
         out.append("<p>" + "".join(pieces) + "</p>")
@@ -100,7 +100,10 @@ def _highlight(ctx: Context, segment: Segment, text: str) -> str:
         classes += " archive-hl--multi"
     tip = tooltip("; ".join(f"{ctx.speaker_names(a)} · {ctx.type_of(a).label}" for a in segment.annotations))
     ids = " ".join(a.id for a in segment.annotations)
-    return f'<a class="{classes}"{attrs(href="#" + inner.id, title=tip, data_annotations=ids)}>{text}</a>'
+    return (
+        f'<a class="{classes}" href="#{esc(inner.id)}" title="{esc(tip)}" data-annotations="{esc(ids)}">'
+        f"{text}</a>"
+    )
 
 
 def _overlaps(
