@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import gc
 import json
 import logging
 import socket
@@ -10,12 +11,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
-from build_tools.render import INDEX_PAGES
+from build_tools import plugin
+from build_tools.render import INDEX_PAGES, iter_site
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
 from tests.sitecheck import broken_links, html_pages, target
 
@@ -133,6 +135,26 @@ def test_generated_pages_may_not_shadow_hand_written_ones(project: Path) -> None
     (project / "docs/sources/index.md").write_text("# Mine\n", encoding="utf-8")
     with pytest.raises(Abort):
         build_site(project)
+
+
+def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen_while_rendering = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        frozen_while_rendering.append(gc.get_freeze_count() > 0)
+        return iter_site(*args, **kwargs)
+
+    monkeypatch.setattr(plugin, "iter_site", watched)
+    build_site(project)
+    assert frozen_while_rendering == [True]
+    assert gc.get_freeze_count() == 0
+    (project / "docs/sources").mkdir()
+    (project / "docs/sources/index.md").write_text("# Mine\n", encoding="utf-8")  # fails in on_files
+    with pytest.raises(Abort):
+        build_site(project)
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
