@@ -11,7 +11,8 @@
   finished page (so the site's HTML is never all in memory at once).
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
-- ``on_post_build`` runs Pagefind over the built site (the search index and its interface).
+- ``on_post_build`` runs Pagefind over the built site (the search index and its interface), after
+  every other plugin's; ``mkdocs build`` first lets go of the archive and the generated pages.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 
 On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
@@ -36,6 +37,7 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import itertools
@@ -56,7 +58,7 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.exports import EXPORTS
@@ -127,6 +129,16 @@ def _entries(
             yield uri, front, zlib.compress(body.encode(), 1), digest
         else:
             yield uri, content, None, digest
+
+
+def _give_back_freed_memory() -> None:
+    """Have the C library return the heap memory freed so far to the system (glibc's
+    ``malloc_trim``: Python's freed strings otherwise stay in the process's heap)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def _link_or_copy(source: str, destination: str) -> None:
@@ -221,6 +233,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._exports: list[tuple[str, str]] | None = None
         """The exports made at the dev server's first build (see the module docstring)."""
         self._indexed: set[str] = set()
+        self._files: Files | None = None
+        """What ``mkdocs build`` is building, for ``on_post_build`` to let go of (see there)."""
         self._frozen = False
         """Whether ``on_pre_build`` froze the garbage collector's objects (see there)."""
 
@@ -259,7 +273,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         root, sources, annotations = self._folders(config)
         # Not on the dev server: its cache keeps parsed files for the next rebuild, and a forked
         # process's files would not be in it.
-        loaded = load_archive(sources, annotations, root=root, cache=self._cache, parallel=not self._serving)
+        # Parsed files are kept for the dev server's next rebuild only.
+        cache = self._cache if self._serving else None
+        loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not self._serving)
         errors = notices = 0
         for problem in loaded.problems:
             if problem.level is Level.ERROR:
@@ -376,6 +392,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                     for f in files
                 ]
             )
+        self._files = None if self._serving else files
         return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -438,15 +455,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             dest = "/".join(wildcards.get(part, part) for part in dest.split("/"))
         self._indexed.add(dest)
 
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site with Pagefind (its extended build, which also segments CJK text);
-        on the dev server, copy in the index made at its first build.
+        on the dev server, copy in the index made at its first build. Runs after every other
+        plugin's ``on_post_build``, so the index sees every file they write.
 
         Pagefind reads only the pages that carry ``data-pagefind-body``: it would otherwise parse
         every listing page and hold all their words until it exits, though it then leaves them out.
         """
         self._digests, self._pending = self._pending or {}, None
         self._thaw()
+        if not self._serving:
+            self._release()
         if not self.config.search:
             return
         if not self._serving:
@@ -465,6 +486,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 raise
             self._index = index
         shutil.copytree(self._index, target, copy_function=_link_or_copy)
+
+    def _release(self) -> None:
+        """Let go of the archive and of the generated pages, which ``mkdocs build`` no longer needs,
+        and give the memory back to the system: the MkDocs process stays alive beside Pagefind's
+        indexer, which needs gigabytes of its own for a large archive (at 10,000 articles the
+        process drops from 1.8 GB to 0.45 GB). Nothing reads them after this ``on_post_build``,
+        the last one."""
+        files, self._files = self._files, None
+        self._archive = self._rendered = None
+        self._bodies = {}
+        for file in files or ():
+            if isinstance(file, _Generated):
+                file.content_string = ""
+                if file.page is not None:
+                    file.page.markdown = file.page.content = None
+        gc.collect()
+        _give_back_freed_memory()
 
     def _pagefind(self, site_dir: str, *options: str) -> None:
         glob = "{" + ",".join(sorted(self._indexed)) + "}"

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
 from build_tools import plugin
+from build_tools.load import load_archive
 from build_tools.render import INDEX_PAGES, iter_site
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
 from tests.sitecheck import broken_links, html_pages, target
@@ -155,6 +157,29 @@ def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
     with pytest.raises(Abort):
         build_site(project)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archives: list[weakref.ref[object]] = []
+    seen: list[tuple[bool, int]] = []
+    index = plugin.ArchivePlugin._pagefind
+
+    def loading(*args: Any, **kwargs: Any) -> Any:
+        loaded = load_archive(*args, **kwargs)
+        archives.append(weakref.ref(loaded.archive))
+        return loaded
+
+    def indexing(self: plugin.ArchivePlugin, site_dir: str, *options: str) -> None:
+        seen.append((archives[0]() is None, len(self._bodies)))
+        index(self, site_dir, *options)
+
+    monkeypatch.setattr(plugin, "load_archive", loading)
+    monkeypatch.setattr(plugin.ArchivePlugin, "_pagefind", indexing)
+    site = build_site(project)
+    assert seen == [(True, 0)]
+    assert "Search the text" in site.page("search/index.html")
 
 
 def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
