@@ -12,7 +12,9 @@
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface), after
-  every other plugin's; ``mkdocs build`` first lets go of the archive and the generated pages.
+  every other plugin's; ``mkdocs build`` first lets go of the archive and the generated pages. A
+  large archive is indexed in parts (``search_part_size`` articles each, newest first), one
+  Pagefind run after another, which the search page merges.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 
 On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
@@ -41,8 +43,8 @@ import ctypes
 import gc
 import hashlib
 import itertools
+import json
 import logging
-import posixpath
 import re
 import shutil
 import subprocess
@@ -66,10 +68,12 @@ from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.problems import Level
 from build_tools.render import (
+    BUNDLE,
     INDEX_PAGES,
     Fragments,
     affected_sources,
     iter_site,
+    part_path,
     render_home,
     source_uri,
     with_home,
@@ -94,7 +98,7 @@ ASSET_URIS = {
 }
 
 
-PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink")
+PAGEFIND_EXCLUDED = (".headerlink",)
 """Heading permalink marks (the pilcrows) are not words to index."""
 
 
@@ -139,6 +143,32 @@ def _give_back_freed_memory() -> None:
     except (OSError, AttributeError):  # not glibc
         return
     trim(0)
+
+
+def _index_part(site_dir: str, pages: list[str], output: Path) -> None:
+    """Run Pagefind over ``pages`` (paths in the site), writing its bundle into ``output``.
+
+    The options go in a configuration file of the run's own (in a scratch folder it runs in, so a
+    ``pagefind.yml`` of the project's is not read): a glob naming thousands of pages is longer than
+    a command-line argument may be.
+    """
+    with tempfile.TemporaryDirectory(prefix="archive-pagefind-run-") as scratch:
+        settings = {
+            "site": str(Path(site_dir).resolve()),
+            "output_path": str(output.resolve()),
+            "glob": "{" + ",".join(pages) + "}",
+            "exclude_selectors": list(PAGEFIND_EXCLUDED),
+        }
+        (Path(scratch) / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--quiet"],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise PluginError(f"archive: Pagefind failed to index the site:\n{result.stdout}{result.stderr}")
 
 
 def _link_or_copy(source: str, destination: str) -> None:
@@ -209,6 +239,11 @@ class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     per_page = c.Type(int, default=100)
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind (the search page needs it)."""
+    search_part_size = c.Type(int, default=2500)
+    """At most this many articles in one part of the search index. Pagefind indexes the parts one
+    after another and the search page merges them (Pagefind's ``mergeIndex``): its indexer's
+    memory grows with the articles of one part (about 0.45 MB each), and each further part adds
+    to a query its own small metadata file and an index chunk per word."""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -232,7 +267,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
         self._exports: list[tuple[str, str]] | None = None
         """The exports made at the dev server's first build (see the module docstring)."""
-        self._indexed: set[str] = set()
+        self._part_of: dict[str, int] = {}
+        """The part of the search index that each source page goes in, by ``src_uri``."""
+        self._indexed: list[set[str]] = []
+        """The pages of each part of the search index, as paths in the site."""
         self._files: Files | None = None
         """What ``mkdocs build`` is building, for ``on_post_build`` to let go of (see there)."""
         self._frozen = False
@@ -257,8 +295,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Ship the plugin's stylesheet and script with every page."""
-        if self.config.per_page < 1:
-            raise PluginError(f"archive: per_page must be at least 1, not {self.config.per_page}")
+        for name in ("per_page", "search_part_size"):
+            if self.config[name] < 1:
+                raise PluginError(f"archive: {name} must be at least 1, not {self.config[name]}")
         config.extra_css.append(ASSET_URIS["archive.css"])
         config.extra_javascript.append(ASSET_URIS["archive.js"])
         config.extra_javascript.append(ASSET_URIS["search.js"])
@@ -342,7 +381,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         }
         self._rendered = (archive, settings)
         self._bodies, self._fronts, self._pending = {}, {}, {}
-        self._indexed = set()
+        # Newest first: the search page lists a filter's matches by date, and Pagefind merges the
+        # parts' results (each part's in date order, all of the same score) part after part.
+        newest = sorted(archive.sources.values(), key=lambda source: source.date or "", reverse=True)
+        size = self.config.search_part_size
+        self._part_of = {source_uri(source.id): number // size for number, source in enumerate(newest)}
+        parts = max(self._part_of.values(), default=0) + 1
+        self._indexed = [set() for _ in range(parts)]
         pages = iter_site(
             archive,
             per_page=self.config.per_page,
@@ -350,6 +395,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             site=site,
             skip_sources=reused,
             fragments=self._fragments if self._serving else None,
+            search_parts=parts,
         )
         exports = self._exports if same_settings else None
         if exports is None:
@@ -444,16 +490,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._frozen = False
 
     def _note_indexed(self, page: Page, html: str) -> None:
-        """Note the path of a page that Pagefind should read, as a glob: one pattern stands for every
-        generated page in the same place (the source pages), so the glob stays short."""
-        if _INDEXED not in html:
-            return
-        dest = page.file.dest_uri
-        if page.file.generated_by:
-            stem = posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
-            wildcards = {stem: "*", f"{stem}.html": "*.html"}
-            dest = "/".join(wildcards.get(part, part) for part in dest.split("/"))
-        self._indexed.add(dest)
+        """Note a page that Pagefind should read, in its part of the index (a hand-written page goes
+        in the first)."""
+        if _INDEXED in html:
+            self._indexed[self._part_of.get(page.file.src_uri, 0)].add(page.file.dest_uri)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -470,17 +510,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._release()
         if not self.config.search:
             return
+        target = Path(config.site_dir) / BUNDLE
         if not self._serving:
-            self._bodies = {}
-            self._pagefind(config.site_dir)
+            self._pagefind(config.site_dir, target)
             return
-        target = Path(config.site_dir) / "pagefind"
         if target.is_dir():
             return
         if self._index is None:
-            index = Path(tempfile.mkdtemp(prefix="archive-pagefind-")) / "pagefind"
+            index = Path(tempfile.mkdtemp(prefix="archive-pagefind-")) / BUNDLE
             try:
-                self._pagefind(config.site_dir, "--output-path", str(index))
+                self._pagefind(config.site_dir, index)
             except PluginError:
                 shutil.rmtree(index.parent, ignore_errors=True)
                 raise
@@ -504,29 +543,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         gc.collect()
         _give_back_freed_memory()
 
-    def _pagefind(self, site_dir: str, *options: str) -> None:
-        glob = "{" + ",".join(sorted(self._indexed)) + "}"
+    def _pagefind(self, site_dir: str, bundle: Path) -> None:
+        """Index the pages noted by ``_note_indexed`` into ``bundle``, each part of the index by a
+        Pagefind run of its own (see ``search_part_size``)."""
         start = time.perf_counter()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pagefind",
-                "--site",
-                site_dir,
-                "--quiet",
-                "--glob",
-                glob,
-                *PAGEFIND_OPTIONS,
-                *options,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise PluginError(f"archive: Pagefind failed to index the site:\n{result.stdout}{result.stderr}")
-        log.info(f"archive: Pagefind indexed the site in {time.perf_counter() - start:.1f} s")
+        for number, pages in enumerate(self._indexed, 1):
+            _index_part(site_dir, sorted(pages), bundle / part_path(number))
+        parts = f" ({len(self._indexed)} parts, one after another)" if len(self._indexed) > 1 else ""
+        log.info(f"archive: Pagefind indexed the site in {time.perf_counter() - start:.1f} s{parts}")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

@@ -171,9 +171,9 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
         archives.append(weakref.ref(loaded.archive))
         return loaded
 
-    def indexing(self: plugin.ArchivePlugin, site_dir: str, *options: str) -> None:
+    def indexing(self: plugin.ArchivePlugin, site_dir: str, bundle: Path) -> None:
         seen.append((archives[0]() is None, len(self._bodies)))
-        index(self, site_dir, *options)
+        index(self, site_dir, bundle)
 
     monkeypatch.setattr(plugin, "load_archive", loading)
     monkeypatch.setattr(plugin.ArchivePlugin, "_pagefind", indexing)

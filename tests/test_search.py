@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import REPO, Site, serve
+from tests.conftest import REPO, Site, build_site, serve
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -16,8 +17,24 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def base(seed_site: Site) -> Iterator[str]:
-    with serve(seed_site.root) as url:
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The seed archive with one article in each part of the search index (as a large archive has
+    thousands in each)."""
+    project = tmp_path_factory.mktemp("parted")
+    for folder in ("sources", "annotations", "docs"):
+        shutil.copytree(REPO / folder, project / folder)
+    settings = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        settings.replace("      per_page: 100\n", "      per_page: 100\n      search_part_size: 1\n"),
+        encoding="utf-8",
+    )
+    return build_site(project)
+
+
+@pytest.fixture(scope="module", params=["one index", "two parts"])
+def base(request: pytest.FixtureRequest, seed_site: Site, parted_site: Site) -> Iterator[str]:
+    """Each reader's test runs on the seed site indexed whole, and indexed in two parts."""
+    with serve(seed_site.root if request.param == "one index" else parted_site.root) as url:
         yield url
 
 
@@ -46,13 +63,24 @@ def test_only_articles_and_hand_written_pages_are_indexed(seed_site: Site) -> No
         assert "data-pagefind-body" not in seed_site.page(listing), listing
 
 
+def test_a_large_archive_is_indexed_in_parts(parted_site: Site) -> None:
+    bundle = parted_site.root / "pagefind"
+    first = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    second = json.loads((bundle / "part-2" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert first["languages"]["en"]["page_count"] == 1 + len(list((REPO / "docs").glob("*.md")))
+    assert second["languages"]["en"]["page_count"] == 1
+    assert not (bundle / "part-3").exists()
+    assert 'data-parts="part-2/"' in parted_site.page("search/")
+
+
 def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -> None:
     page.goto(base + "search/?q=vocational")
     page.wait_for_selector(".archive-search__result")
     everything = _results(page)
     assert len(everything) >= 3
     assert not page.locator(".archive-search__more").is_visible()
-    assert page.locator(".archive-search__result mark").first.inner_text().lower() == "vocational"
+    marks = page.locator(".archive-search__result mark").all_inner_texts()
+    assert marks and all("vocational" in mark.lower() for mark in marks)
     page.locator(".archive-search__more-filters summary").click()
     page.locator("select[name='outlet']").select_option("Reuters")
     page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 1")
@@ -68,6 +96,15 @@ def test_filters_alone_list_articles_by_speaker(page: Page, base: str) -> None:
     page.wait_for_selector(".archive-search__result")
     assert [r.rsplit("/", 2)[1] for r in _results(page)] == [
         "2018-china-likens-xinjiang-camps-to-western-counterterrorism"
+    ]
+
+
+def test_filters_alone_list_articles_newest_first(page: Page, base: str) -> None:
+    page.goto(base + "search/?claim+type=Euphemism")
+    page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+    assert [r.rsplit("/", 2)[1] for r in _results(page)] == [
+        "2019-02-25-reuters-xinjiang-envoys-briefing",
+        "2018-china-likens-xinjiang-camps-to-western-counterterrorism",
     ]
 
 

@@ -87,6 +87,11 @@
     }
     form.setAttribute("data-ready", "1");
     var bundle = new URL(form.getAttribute("data-bundle"), window.location.href).href;
+    // Further parts of the index (a large archive is indexed in parts): merged into the first,
+    // whose WebAssembly they share.
+    var parts = (form.getAttribute("data-parts") || "").split(" ").filter(Boolean).map(function (part) {
+      return new URL(part, bundle).pathname;
+    });
     var input = form.querySelector("input[name=q]");
     var filtersBox = form.querySelector(".archive-search__filters");
     var status = document.querySelector(".archive-search__status");
@@ -189,25 +194,30 @@
 
     var filterBox = form.querySelector(".archive-search__more-filters");
 
+    var filtersLoaded = null;
+
     function loadFilters(pagefind) {
-      if (filterBox.getAttribute("data-loaded")) {
-        return Promise.resolve();
+      if (!filtersLoaded) {
+        filtersLoaded = pagefind.filters().then(function (available) { buildFilters(pagefind, available); });
       }
-      filterBox.setAttribute("data-loaded", "1");
-      return pagefind.filters().then(function (available) { buildFilters(pagefind, available); });
+      return filtersLoaded;
     }
 
-    import(bundle + "pagefind.js").then(function (pagefind) {
-      return pagefind.options({ bundlePath: bundle }).then(function () {
-        var wanted = FILTERS.some(function (name) { return params.get(name); });
-        filterBox.open = wanted;
-        filterBox.addEventListener("toggle", function () {
-          if (filterBox.open) {
-            loadFilters(pagefind);
-          }
-        });
-        return wanted ? loadFilters(pagefind) : null;
-      }).then(function () {
+    // Pagefind and every part of the index, loaded once; the filters can be opened before then.
+    var ready = import(bundle + "pagefind.js").then(function (pagefind) {
+      return Promise.all(parts.map(function (part) { return pagefind.mergeIndex(part); })).then(function () {
+        return pagefind;
+      });
+    });
+    filterBox.addEventListener("toggle", function () {
+      if (filterBox.open) {
+        ready.then(loadFilters);
+      }
+    });
+    var wanted = FILTERS.some(function (name) { return params.get(name); });
+    filterBox.open = wanted;
+    ready.then(function (pagefind) {
+      return (wanted ? loadFilters(pagefind) : Promise.resolve()).then(function () {
         input.value = params.get("q") || "";
         input.addEventListener("input", function () {
           window.clearTimeout(timer);

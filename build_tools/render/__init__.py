@@ -16,7 +16,7 @@ from build_tools.render.claims import render_claims
 from build_tools.render.context import Context, Fragments, Urls, source_uri
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
-from build_tools.render.search import SEARCH_PAGE, render_search
+from build_tools.render.search import BUNDLE, SEARCH_PAGE, part_path, render_search
 from build_tools.render.source import render_source
 from build_tools.render.sources_index import newest_first, render_sources_index
 from build_tools.render.speakers import render_speakers, statements_by_speaker
@@ -27,12 +27,14 @@ if TYPE_CHECKING:
     from build_tools.model import Archive
 
 __all__ = [
+    "BUNDLE",
     "INDEX_PAGES",
     "Context",
     "Fragments",
     "Urls",
     "affected_sources",
     "iter_site",
+    "part_path",
     "render_home",
     "render_site",
     "source_uri",
@@ -57,6 +59,7 @@ def iter_site(
     site: Site | None = None,
     skip_sources: Container[str] = (),
     fragments: Fragments | None = None,
+    search_parts: int = 1,
 ) -> Iterator[tuple[str, str]]:
     """Every generated file of the site as ``(src_uri, content)``, one source page at a time, so
     that a caller need not hold the whole site in memory.
@@ -64,7 +67,7 @@ def iter_site(
     ``site`` gives the published address for absolute links (JSON-LD, citations). The pages of
     the sources in ``skip_sources`` are left out (a caller that has them already: see
     :func:`~build_tools.render.changes.affected_sources`); ``fragments`` keeps pieces of pages
-    for the next call.
+    for the next call. The search page merges ``search_parts`` parts of the search index.
     """
     ctx = Context(archive, Urls(directory_urls), per_page, site or Site(), fragments)
     ordered = newest_first(ctx)
@@ -75,7 +78,7 @@ def iter_site(
     yield from render_speakers(ctx, statements_by_speaker(ctx)).items()
     yield from render_claim_types(ctx).items()
     yield from render_claims(ctx, ordered).items()
-    yield SEARCH_PAGE, render_search(ctx)
+    yield SEARCH_PAGE, render_search(ctx, search_parts)
 
 
 def render_site(

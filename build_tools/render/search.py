@@ -20,6 +20,13 @@ BUNDLE = "pagefind/"
 """Where Pagefind writes its index and UI, relative to the site root."""
 
 
+def part_path(number: int) -> str:
+    """Where part ``number`` (from 1) of the search index goes, relative to :data:`BUNDLE`: the
+    first is the bundle itself, whose script the search page loads; each further part is a folder
+    in it, which the search page merges in."""
+    return "" if number == 1 else f"part-{number}/"
+
+
 def search_facets(ctx: Context, source: Source) -> str:
     """The hidden filters, metadata and sort key of one source page."""
     annotations = ctx.archive.annotations_by_source.get(source.id, ())
@@ -37,15 +44,18 @@ def search_facets(ctx: Context, source: Source) -> str:
     return f"<div hidden data-pagefind-ignore{sort}>{meta}{spans}</div>"
 
 
-def render_search(ctx: Context) -> str:
-    """The search page: a form and a result list that the site's script runs on Pagefind's API."""
+def render_search(ctx: Context, parts: int = 1) -> str:
+    """The search page: a form and a result list that the site's script runs on Pagefind's API,
+    over the ``parts`` of the index."""
     bundle = ctx.urls.rel(SEARCH_PAGE, BUNDLE)
+    merged = " ".join(part_path(number) for number in range(2, parts + 1))
     claims = ctx.urls.rel(SEARCH_PAGE, "claims/index.md")
     return (
         front_matter("Search", hide=("toc",))
         + "\n<p>Search the text of every article and every annotation card. Filter the results by "
         "speaker, claim type, outlet and year.</p>\n\n"
-        f'<form id="archive-search" class="archive-search" role="search"{attrs(data_bundle=bundle)}>'
+        f'<form id="archive-search" class="archive-search" role="search"'
+        f"{attrs(data_bundle=bundle, data_parts=merged or None)}>"
         '<input type="search" name="q" placeholder="Words, names, phrases" aria-label="Search the archive" '
         'autocomplete="off"><details class="archive-search__more-filters"><summary>Filters: speaker, '
         'claim type, outlet, year</summary><div class="archive-search__filters"></div></details></form>\n'
