@@ -125,14 +125,18 @@ def _entries(
     *generated: Iterable[tuple[str, str | bytes]], digests: bool
 ) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
     """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content
-    (empty unless ``digests``))``."""
+    (empty unless ``digests``))``.
+
+    Other files (the claims data, the exports) are held as UTF-8 until MkDocs writes them: a
+    Python string with one character beyond Latin-1 takes two bytes or more for every character.
+    """
     for uri, content in itertools.chain(*generated):
         digest = _digest(content) if digests else b""
         if isinstance(content, str) and uri.endswith(".md"):
             front, body = _split_front_matter(content)
             yield uri, front, zlib.compress(body.encode(), 1), digest
         else:
-            yield uri, content, None, digest
+            yield uri, content.encode() if isinstance(content, str) else content, None, digest
 
 
 def _give_back_freed_memory() -> None:
@@ -397,11 +401,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             fragments=self._fragments if self._serving else None,
             search_parts=parts,
         )
-        exports = self._exports if same_settings else None
+        exports: Iterable[tuple[str, str]] | None = self._exports if same_settings else None
         if exports is None:
-            exports = [(f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items()]
+            # Made one at a time (each is large), and kept only by the dev server.
+            exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
             if self._serving:
-                self._exports = exports
+                exports = self._exports = list(exports)
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
         for uri, content, body, digest in itertools.chain(
             kept_entries, _entries(pages, exports, digests=self._dirty)
