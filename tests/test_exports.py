@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from build_tools.exports import EXPORTS, data
+from build_tools.exports import EXPORTS, data, jsontext
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
 from build_tools.model import Archive
@@ -173,3 +173,14 @@ def test_atom_feed_lists_sources_newest_first(archive: Archive) -> None:
         "2018-01-01T00:00:00Z",
     ]
     assert feed.findtext("a:updated", namespaces=ns) == "2019-02-25T00:00:00Z"
+
+
+def test_a_document_made_list_by_list_is_the_whole_documents_json() -> None:
+    items = [{"quote": "\u201cvocational\u201d", "n": 1}, {"quote": 'a "b"', "n": 2}]
+    whole = {"name": "Archive", "first": [], "meta": {"second": [1, 2, 3]}, "last": True}
+    text = jsontext.document(
+        {**whole, "first": "\x00first\x00", "meta": {"second": "\x00second\x00"}},
+        {"\x00first\x00": iter(items), "\x00second\x00": iter([1, 2, 3])},
+    )
+    assert text == json.dumps({**whole, "first": items}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert jsontext.document({"empty": "\x00e\x00"}, {"\x00e\x00": iter([])}) == '{"empty":[]}\n'

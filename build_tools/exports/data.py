@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from build_tools.exports import jsontext
 from build_tools.model import (
     Annotation,
     Archive,
@@ -44,48 +45,55 @@ def _rebuttal(rebuttal: Rebuttal) -> Json:
     )
 
 
+def _source(s: Source) -> Json:
+    return _clean(
+        {
+            "id": s.id,
+            "title": s.title,
+            "outlet": s.outlet,
+            "date": s.date,
+            "url": s.url,
+            "archived_url": s.archived_url,
+            "author": s.author,
+            "dateline": s.dateline,
+            "language": s.language,
+            "text": s.body,
+        }
+    )
+
+
+def _annotation(a: Annotation) -> Json:
+    return _clean(
+        {
+            "id": a.id,
+            "source": a.source,
+            "quote": a.quote,
+            "start": a.start,
+            "end": a.end,
+            "speakers": list(a.speakers),
+            "claim_type": a.claim_type,
+            "attribution": a.attribution,
+            "role": a.role,
+            "via": a.via,
+            "summary": a.summary,
+            "note": a.note,
+            "tags": list(a.tags),
+            "rebuttals": [_rebuttal(r) for r in a.rebuttals],
+        }
+    )
+
+
 def to_data(archive: Archive) -> Json:
     """The archive as plain JSON-ready data, every list sorted by id."""
+    sources = [_source(s) for s in archive.sources.values()]
+    return _data(archive, sources, [_annotation(a) for a in archive.annotations.values()])
+
+
+def _data(archive: Archive, sources: object, annotations: object) -> Json:
     return {
         "version": VERSION,
-        "sources": [
-            _clean(
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "outlet": s.outlet,
-                    "date": s.date,
-                    "url": s.url,
-                    "archived_url": s.archived_url,
-                    "author": s.author,
-                    "dateline": s.dateline,
-                    "language": s.language,
-                    "text": s.body,
-                }
-            )
-            for s in archive.sources.values()
-        ],
-        "annotations": [
-            _clean(
-                {
-                    "id": a.id,
-                    "source": a.source,
-                    "quote": a.quote,
-                    "start": a.start,
-                    "end": a.end,
-                    "speakers": list(a.speakers),
-                    "claim_type": a.claim_type,
-                    "attribution": a.attribution,
-                    "role": a.role,
-                    "via": a.via,
-                    "summary": a.summary,
-                    "note": a.note,
-                    "tags": list(a.tags),
-                    "rebuttals": [_rebuttal(r) for r in a.rebuttals],
-                }
-            )
-            for a in archive.annotations.values()
-        ],
+        "sources": sources,
+        "annotations": annotations,
         "speakers": [
             _clean(
                 {
@@ -123,7 +131,17 @@ def to_data(archive: Archive) -> Json:
 
 
 def dump(archive: Archive) -> str:
-    return json.dumps(to_data(archive), ensure_ascii=False, separators=(",", ":")) + "\n"
+    """``archive.json``'s text (the sources and the annotations turned into text one at a time)."""
+    lists = {
+        _SOURCES: (_source(s) for s in archive.sources.values()),
+        _ANNOTATIONS: (_annotation(a) for a in archive.annotations.values()),
+    }
+    return jsontext.document(_data(archive, _SOURCES, _ANNOTATIONS), lists)
+
+
+_SOURCES, _ANNOTATIONS = "\x00sources\x00", "\x00annotations\x00"
+"""Where the sources and the annotations go in ``archive.json``'s text (the rest of it comes from
+YAML, which cannot hold a NUL)."""
 
 
 def load(text: str) -> Archive:

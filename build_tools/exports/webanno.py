@@ -10,9 +10,9 @@ the statement (linking). The whole collection is one page, embedded as ``first``
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from build_tools.exports import jsontext
 from build_tools.model import InternalRebuttal
 
 if TYPE_CHECKING:
@@ -88,21 +88,26 @@ def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
 
 
 def collection(archive: Archive, site: Site) -> str:
-    """The ``AnnotationCollection`` of every annotation, as JSON-LD text."""
-    items = [annotation(archive, site, ann) for ann in archive.annotations.values()]
+    """The ``AnnotationCollection`` of every annotation, as JSON-LD text (each annotation turned
+    into text as soon as it is made)."""
     collection_id = site.export("annotations.jsonld")
     data = {
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{site.name}: every annotated statement",
-        "total": len(items),
+        "total": len(archive.annotations),
         "first": {
             "id": f"{collection_id}#page-1",
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": items,
+            "items": _ITEMS,
         },
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    items = (annotation(archive, site, ann) for ann in archive.annotations.values())
+    return jsontext.document(data, {_ITEMS: items})
+
+
+_ITEMS = "\x00items\x00"
+"""Where the collection's items go in its text (its own fields come from the configuration)."""
