@@ -77,7 +77,7 @@ def iter_site(
     yield from render_sources_index(ctx, ordered).items()
     yield from render_speakers(ctx, statements_by_speaker(ctx)).items()
     yield from render_claim_types(ctx).items()
-    yield from render_claims(ctx, ordered).items()
+    yield from render_claims(ctx, ordered)
     yield SEARCH_PAGE, render_search(ctx, search_parts)
 
 
