@@ -16,7 +16,6 @@ validation) and the hand-written pages of ``docs/``; nothing is written inside t
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import statistics
@@ -208,7 +207,7 @@ class Measured:
 
     seconds: float
     peak_rss: int
-    """The largest resident size any one of its processes reached."""
+    """The largest resident size any one of its processes reached (each one's high-water mark)."""
     peak_total: int
     """The most its processes held at one time (proportional set sizes added up, sampled every
     tenth of a second): what the machine must have, with MkDocs alive while Pagefind runs."""
@@ -216,17 +215,21 @@ class Measured:
 
 
 def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Measured:
-    """Run ``command`` with output to ``log``; the peak memory of its process tree's largest process
-    (``wait4``'s ``ru_maxrss``, which covers the children it waited for) and of the tree as a whole."""
+    """Run ``command`` with output to ``log``, watching the memory of its processes.
+
+    Each process's high-water mark is read from ``/proc`` while it runs: ``wait4``'s ``ru_maxrss``
+    would count this benchmark's own memory, which the command's process holds for a moment
+    between the fork that starts it and its ``exec``.
+    """
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         done = threading.Event()
-        peak = [0]
-        sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, peak), daemon=True)
+        peaks = _Peaks()
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, peaks), daemon=True)
         sampler.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         except BaseException:
             process.kill()
             process.wait()
@@ -235,16 +238,23 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Measured:
             done.set()
             sampler.join()
         seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, usage.ru_maxrss * 1024, peak[0], process.returncode)
+    return Measured(seconds, peaks.largest, peaks.total, process.returncode)
+
+
+@dataclass
+class _Peaks:
+    total: int = 0
+    largest: int = 0
 
 
 _PSS = re.compile(r"^Pss:\s+(\d+) kB", re.MULTILINE)
+_HWM = re.compile(r"^VmHWM:\s+(\d+) kB", re.MULTILINE)
 
 
-def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
-    """Keep in ``peak[0]`` the largest sum of the proportional set sizes of ``pid`` and its
-    descendants (pages shared after a fork counted once), until ``done`` is set."""
+def _sample_tree(pid: int, done: threading.Event, peaks: _Peaks) -> None:
+    """Keep in ``peaks`` the largest sum of the proportional set sizes of ``pid`` and its
+    descendants (pages shared after a fork counted once) and the largest high-water mark of any
+    one of them, until ``done`` is set."""
     while not done.wait(0.1):
         total = 0
         pending = [pid]
@@ -252,14 +262,16 @@ def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
             current = pending.pop()
             try:
                 rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                status = Path(f"/proc/{current}/status").read_text()
                 tasks = list(Path(f"/proc/{current}/task").iterdir())
                 children = [int(c) for t in tasks for c in (t / "children").read_text().split()]
             except OSError:  # the process ended meanwhile
                 continue
-            pss = _PSS.search(rollup)
+            pss, hwm = _PSS.search(rollup), _HWM.search(status)
             total += int(pss[1]) if pss else 0
+            peaks.largest = max(peaks.largest, int(hwm[1]) * 1024 if hwm else 0)
             pending.extend(children)
-        peak[0] = max(peak[0], total * 1024)
+        peaks.total = max(peaks.total, total * 1024)
 
 
 def mkdocs_build(project: Path, site: Path, log: Path) -> Measured:
