@@ -44,7 +44,7 @@ test: $(STAMP) browser lint
 	$(BIN)/pytest
 
 # The scale benchmark (docs/performance.md): `make bench`, or `make bench N="1000 5000"`. Slow: the
-# default sizes take about half an hour on two cores. BENCH_ARGS="--json out.json" adds options.
+# default sizes take about a quarter of an hour on two cores. BENCH_ARGS="--json out.json" adds options.
 N ?= 1000 5000 10000
 bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks.build --articles $(N) $(BENCH_ARGS)
