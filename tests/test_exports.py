@@ -175,12 +175,12 @@ def test_atom_feed_lists_sources_newest_first(archive: Archive) -> None:
     assert feed.findtext("a:updated", namespaces=ns) == "2019-02-25T00:00:00Z"
 
 
-def test_a_document_made_list_by_list_is_the_whole_documents_json() -> None:
-    items = [{"quote": "\u201cvocational\u201d", "n": 1}, {"quote": 'a "b"', "n": 2}]
-    whole = {"name": "Archive", "first": [], "meta": {"second": [1, 2, 3]}, "last": True}
-    text = jsontext.document(
-        {**whole, "first": "\x00first\x00", "meta": {"second": "\x00second\x00"}},
-        {"\x00first\x00": iter(items), "\x00second\x00": iter([1, 2, 3])},
-    )
-    assert text == json.dumps({**whole, "first": items}, ensure_ascii=False, separators=(",", ":")) + "\n"
-    assert jsontext.document({"empty": "\x00e\x00"}, {"\x00e\x00": iter([])}) == '{"empty":[]}\n'
+def test_a_document_made_item_by_item_is_the_whole_documents_json() -> None:
+    items = [{"quote": "\u201cvocational\u201d", "n": 1}, {"quote": 'a "b" \x00items\x00', "n": 2}]
+    whole = {"name": "\x00items\x00", "first": items, "meta": {"second": [1, 2], "none": []}, "last": True}
+    made = {
+        **whole,
+        "first": jsontext.Items(iter(items)),
+        "meta": {"second": jsontext.Items(iter([1, 2])), "none": jsontext.Items(iter([]))},
+    }
+    assert jsontext.document(made) == json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -132,16 +132,10 @@ def _data(archive: Archive, sources: object, annotations: object) -> Json:
 
 def dump(archive: Archive) -> str:
     """``archive.json``'s text (the sources and the annotations turned into text one at a time)."""
-    lists = {
-        _SOURCES: (_source(s) for s in archive.sources.values()),
-        _ANNOTATIONS: (_annotation(a) for a in archive.annotations.values()),
-    }
-    return jsontext.document(_data(archive, _SOURCES, _ANNOTATIONS), lists)
-
-
-_SOURCES, _ANNOTATIONS = "\x00sources\x00", "\x00annotations\x00"
-"""Where the sources and the annotations go in ``archive.json``'s text (the rest of it comes from
-YAML, which cannot hold a NUL)."""
+    sources = jsontext.Items(_source(s) for s in archive.sources.values())
+    return jsontext.document(
+        _data(archive, sources, jsontext.Items(_annotation(a) for a in archive.annotations.values()))
+    )
 
 
 def load(text: str) -> Archive:

@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list in a :func:`document`, whose items are made and turned into text one at a time."""
+
+    items: Iterable[object]
 
 
 def compact(value: object) -> str:
@@ -15,23 +23,28 @@ def compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def document(data: object, lists: Mapping[str, Iterable[object]]) -> str:
-    """``data``'s compact JSON text and a final newline, where each key of ``lists``, found in
-    ``data`` as a string value, stands for the list of those items, each turned into text as it is
-    made.
-
-    Each key must occur once in ``data``'s own text, in the order of ``lists``: keys with a NUL
-    character are safe where the other values come from YAML, which cannot hold one.
-    """
+def document(data: object) -> str:
+    """``data``'s compact JSON text and a final newline, as :func:`compact` writes it, where
+    :class:`Items` values of its mappings stand for lists."""
     parts: list[str] = []
-    rest = compact(data)
-    for key, items in lists.items():
-        before, rest = rest.split(compact(key))
-        parts += [before, "["]
-        for number, item in enumerate(items):
+    _write(data, parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _write(value: object, parts: list[str]) -> None:
+    if isinstance(value, Items):
+        parts.append("[")
+        for number, item in enumerate(value.items):
             if number:
                 parts.append(",")
             parts.append(compact(item))
         parts.append("]")
-    parts += [rest, "\n"]
-    return "".join(parts)
+    elif isinstance(value, dict):
+        parts.append("{")
+        for number, (key, item) in enumerate(value.items()):
+            parts.append(f"{',' if number else ''}{compact(key)}:")
+            _write(item, parts)
+        parts.append("}")
+    else:
+        parts.append(compact(value))

@@ -102,12 +102,7 @@ def collection(archive: Archive, site: Site) -> str:
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": _ITEMS,
+            "items": jsontext.Items(annotation(archive, site, ann) for ann in archive.annotations.values()),
         },
     }
-    items = (annotation(archive, site, ann) for ann in archive.annotations.values())
-    return jsontext.document(data, {_ITEMS: items})
-
-
-_ITEMS = "\x00items\x00"
-"""Where the collection's items go in its text (its own fields come from the configuration)."""
+    return jsontext.document(data)
