@@ -45,5 +45,5 @@ CODES: dict[str, str] = {
     "unused-claim-type": "a claim type with no statement yet (a notice)",
     "unused-speaker": "a speaker with no statement",
     "wrong-type": "a value of the wrong kind (text, list, mapping, number)",
-    "yaml-syntax": "the file is not valid YAML",
+    "yaml-syntax": "the file is not valid YAML, or a value holds a control character",
 }

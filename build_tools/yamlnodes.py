@@ -29,6 +29,8 @@ recurses, and crashes the interpreter on tens of thousands)."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks."""
 _INT = "tag:yaml.org,2002:int"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _NESTING_PREFIX = re.compile(r"^(?:[-?:]?[^\S\n])+", re.MULTILINE)
@@ -378,6 +380,8 @@ class Mapping:
         if required and not value.strip():
             self._wrong(key, "must not be empty")
             return None
+        if node.style == '"' and self._control(value, self.pos(key)):
+            return None
         return value
 
     def integer(self, key: str) -> int | None:
@@ -411,7 +415,8 @@ class Mapping:
         for item in self.items(key, allow_single=allow_single):
             where = pos_of(item, self.path, self.line_offset)
             if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and str(item.value).strip():
-                values.append((str(item.value), where))
+                if item.style != '"' or not self._control(str(item.value), where):
+                    values.append((str(item.value), where))
             else:
                 self.problems.append(
                     Problem.at(
@@ -422,6 +427,18 @@ class Mapping:
                     )
                 )
         return values
+
+    def _control(self, value: str, where: Pos) -> bool:
+        """Whether ``value`` holds a control character, reported at ``where``: only a double-quoted
+        value can (through an escape such as ``\\0``), as the reader rejects one written as it is."""
+        found = _CONTROL.search(value)
+        if found:
+            message = (
+                f"YAML syntax: the control character U+{ord(found[0]):04X} (an escape in double quotes) "
+                "is not allowed in a value; delete it"
+            )
+            self.problems.append(Problem.at(where, Level.ERROR, "yaml-syntax", message))
+        return found is not None
 
     def _wrong(self, key: str, message: str) -> None:
         self.problems.append(Problem.at(self.pos(key), Level.ERROR, "wrong-type", f"`{key}` {message}"))

@@ -130,3 +130,24 @@ def test_problems_name_files_where_they_resolve(tmp_path: Path) -> None:
     result = run("validate", "--sources", str(project / "sources"), cwd=project)
     named = {line.split(":")[0] for line in result.stdout.splitlines()[:-1]}
     assert named == {"annotations/outside.yaml", "data/annotations/briefing.yaml", "data/sources/briefing.md"}
+
+
+def test_a_control_character_written_as_an_escape_is_a_problem(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(CASES / "good" / "base", project)
+    speakers = project / "annotations" / "speakers.yaml"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace("  name: Hua Chunying", '  name: "Hua\\0Chunying"', 1), encoding="utf-8")
+    annotations = project / "annotations" / "briefing.yaml"
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8") + '    tags: ["fine", "bell\\a"]\n', encoding="utf-8"
+    )
+
+    result = run("validate", cwd=project)
+    assert result.returncode == 1
+    control = [line for line in result.stdout.splitlines() if "control character" in line]
+    message = "YAML syntax: the control character U+{} (an escape in double quotes) is not allowed in a value"
+    assert control == [
+        f"annotations/briefing.yaml:22:20: error: {message.format('0007')}; delete it [yaml-syntax]",
+        f"annotations/speakers.yaml:2:9: error: {message.format('0000')}; delete it [yaml-syntax]",
+    ]
