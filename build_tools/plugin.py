@@ -4,15 +4,17 @@
   logged with their positions and abort the build; warnings go through this plugin's logger, so
   ``mkdocs build --strict`` counts them. In ``mkdocs build`` the loaded archive is then kept out
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
-- ``on_files`` adds every generated page (in memory), the claims data, the exports under
-  ``exports/`` and the plugin's CSS/JS. A generated page is HTML already: MkDocs gets only its
+- ``on_files`` adds every generated page (in memory), the claims data and the plugin's CSS/JS,
+  and on the dev server the exports under ``exports/`` (``mkdocs build`` writes them in
+  ``on_post_build``, once the pages are written). A generated page is HTML already: MkDocs gets only its
   front matter to read as Markdown (sparing Python-Markdown re-parsing every tag, most of a large
   build's time otherwise), and the HTML is kept compressed until ``on_post_page`` puts it into the
   finished page (so the site's HTML is never all in memory at once).
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface), after
-  every other plugin's; ``mkdocs build`` first lets go of the archive and the generated pages. A
+  every other plugin's; ``mkdocs build`` first lets go of the generated pages, writes the
+  exports and lets go of the archive. A
   large archive is indexed in parts (``search_part_size`` articles each, newest first), one
   Pagefind run after another, which the search page merges.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
@@ -139,6 +141,11 @@ def _entries(
             yield uri, content.encode() if isinstance(content, str) else content, None, digest
 
 
+def export_uri(name: str) -> str:
+    """Where the export ``name`` goes in the site."""
+    return f"exports/{name}"
+
+
 def _give_back_freed_memory() -> None:
     """Have the C library return the heap memory freed so far to the system (glibc's
     ``malloc_trim``: Python's freed strings otherwise stay in the process's heap)."""
@@ -192,6 +199,14 @@ class _Generated(File):
     def is_modified(self) -> bool:
         """Whether MkDocs must render and write it again (consulted by ``--dirty`` builds only)."""
         return not (self.unchanged and Path(self.abs_dest_path).is_file())
+
+
+class _Deferred(File):
+    """A file that ``on_post_build`` writes (an export of ``mkdocs build``): MkDocs knows it, so
+    pages may link to it, but does not write it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing: ``on_post_build`` writes the file."""
 
 
 class _HandWritten(File):
@@ -400,12 +415,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             fragments=self._fragments if self._serving else None,
             search_parts=parts,
         )
-        exports: Iterable[tuple[str, str]] | None = self._exports if same_settings else None
-        if exports is None:
-            # Made one at a time (each is large), and kept only by the dev server.
-            exports = ((f"exports/{name}", export(archive, site)) for name, export in EXPORTS.items())
-            if self._serving:
-                exports = self._exports = list(exports)
+        exports: list[tuple[str, str]] = []
+        if self._serving:
+            if not same_settings or self._exports is None:
+                self._exports = [
+                    (export_uri(name), export(archive, site)) for name, export in EXPORTS.items()
+                ]
+            exports = self._exports
+        else:
+            # Written by on_post_build, one at a time, once MkDocs has let go of the pages; known
+            # to MkDocs meanwhile, so that links to them check.
+            for name in EXPORTS:
+                if export_uri(name) in existing:
+                    taken.append(export_uri(name))
+                else:
+                    files.append(_Deferred.generated(config, export_uri(name), content=b""))
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
         for uri, content, body, digest in itertools.chain(
             kept_entries, _entries(pages, exports, digests=self._dirty)
@@ -511,7 +535,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._digests, self._pending = self._pending or {}, None
         self._thaw()
         if not self._serving:
-            self._release()
+            self._release(config)
         if not self.config.search:
             return
         target = Path(config.site_dir) / BUNDLE
@@ -530,20 +554,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._index = index
         shutil.copytree(self._index, target, copy_function=_link_or_copy)
 
-    def _release(self) -> None:
-        """Let go of the archive and of the generated pages, which ``mkdocs build`` no longer needs,
-        and give the memory back to the system: the MkDocs process stays alive beside Pagefind's
-        indexer, which needs a gigabyte of its own for a part of 2,500 articles (at 10,000
-        articles the process drops from 1.6 GB to 0.42 GB). Nothing reads them after this
-        ``on_post_build``, the last one."""
+    def _release(self, config: MkDocsConfig) -> None:
+        """Let go of the generated pages, write the exports, then let go of the archive, and give
+        the memory back to the system: ``mkdocs build`` no longer needs them, and its process stays
+        alive beside Pagefind's indexer, which needs a gigabyte of its own for a part of 2,500
+        articles. Nothing reads them after this ``on_post_build``, the last one.
+
+        The exports are made here, one at a time (they are large: 0.45 GB of text at 10,000
+        articles), rather than held beside every page while MkDocs writes the pages.
+        """
         files, self._files = self._files, None
-        self._archive = self._rendered = None
         self._bodies = {}
         for file in files or ():
             if isinstance(file, _Generated):
                 file.content_string = ""
                 if file.page is not None:
                     file.page.markdown = file.page.content = None
+        gc.collect()
+        archive, site = self._loaded(), self._site(config)
+        for name, export in EXPORTS.items():
+            path = Path(config.site_dir) / export_uri(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(export(archive, site).encode())
+        self._archive = self._rendered = None
+        del archive
         gc.collect()
         _give_back_freed_memory()
 
