@@ -34,9 +34,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from benchmarks.synthetic import write_archive
+from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
-from build_tools.plugin import ArchivePlugin
+from build_tools.plugin import ArchivePlugin, export_uri
 from build_tools.render import render_site
 
 if TYPE_CHECKING:
@@ -140,7 +141,8 @@ def _archive_plugin(config: MkDocsConfig) -> ArchivePlugin:
 def yardstick_project(project: Path, folder: Path) -> Path:
     """The plugin's output for ``project`` as ordinary files in a plain Material project.
 
-    The data files, exports and assets are what the plugin's ``on_files`` adds; every page is the
+    The data files and assets are what the plugin's ``on_files`` adds, the exports what its
+    ``on_post_build`` writes; every page is the
     full text ``render_site`` returns for it (the plugin may hand MkDocs less and put the rest back
     after the Markdown step; the yardstick has Python-Markdown convert all of it).
     """
@@ -158,11 +160,9 @@ def yardstick_project(project: Path, folder: Path) -> Path:
     generated = plugin.on_files(Files([]), config=config)
     config.plugins._current_plugin = None
     loaded = load_archive(project / "sources", project / "annotations", root=project)
+    site = Site(config.site_url or Site.base, config.site_name)
     pages = render_site(
-        loaded.archive,
-        per_page=plugin.config.per_page,
-        directory_urls=config.use_directory_urls,
-        site=Site(config.site_url or Site.base, config.site_name),
+        loaded.archive, per_page=plugin.config.per_page, directory_urls=config.use_directory_urls, site=site
     )
 
     docs = folder / "docs"
@@ -179,6 +179,9 @@ def yardstick_project(project: Path, folder: Path) -> Path:
             target.write_bytes(file.content_bytes)
         if file.is_documentation_page():
             (detail if file.inclusion is InclusionLevel.NOT_IN_NAV else in_nav).add(file.src_uri)
+    # The exports, which the plugin writes in on_post_build (on_files only names them).
+    for name, make in EXPORTS.items():
+        (docs / export_uri(name)).write_text(make(loaded.archive, site), encoding="utf-8")
     # What the plugin changes in hand-written pages' Markdown (the home page's figures).
     for path in sorted(docs.rglob("*.md")):
         uri = path.relative_to(docs).as_posix()
