@@ -6,17 +6,16 @@
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
 - ``on_files`` adds every generated page (in memory), the claims data and the plugin's CSS/JS,
   and on the dev server the exports under ``exports/`` (``mkdocs build`` writes them in
-  ``on_post_build``, once the pages are written). A generated page is HTML already: MkDocs gets only its
-  front matter to read as Markdown (sparing Python-Markdown re-parsing every tag, most of a large
-  build's time otherwise), and the HTML is kept compressed until ``on_post_page`` puts it into the
-  finished page (so the site's HTML is never all in memory at once).
+  ``on_post_build``, once the pages are written). A generated page is HTML already: MkDocs gets
+  only its front matter to read as Markdown (sparing Python-Markdown re-parsing every tag, most
+  of a large build's time otherwise), and the HTML is kept compressed until ``on_post_page`` puts
+  it into the finished page (so the site's HTML is never all in memory at once).
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
 - ``on_post_build`` runs Pagefind over the built site (the search index and its interface), after
-  every other plugin's; ``mkdocs build`` first lets go of the generated pages, writes the
-  exports and lets go of the archive. A
-  large archive is indexed in parts (``search_part_size`` articles each, newest first), one
-  Pagefind run after another, which the search page merges.
+  every other plugin's; ``mkdocs build`` first lets go of the generated pages, writes the exports
+  and lets go of the archive. A large archive is indexed in parts (``search_part_size`` articles
+  each, newest first), one Pagefind run after another, which the search page merges.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 
 On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
@@ -75,6 +74,7 @@ from build_tools.render import (
     Fragments,
     affected_sources,
     iter_site,
+    newest_first,
     part_path,
     render_home,
     source_uri,
@@ -401,7 +401,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._bodies, self._fronts, self._pending = {}, {}, {}
         # Newest first: the search page lists a filter's matches by date, and Pagefind merges the
         # parts' results (each part's in date order, all of the same score) part after part.
-        newest = sorted(archive.sources.values(), key=lambda source: source.date or "", reverse=True)
+        newest = newest_first(archive.sources.values())
         size = self.config.search_part_size
         self._part_of = {source_uri(source.id): number // size for number, source in enumerate(newest)}
         parts = max(self._part_of.values(), default=0) + 1

@@ -34,6 +34,7 @@ __all__ = [
     "Urls",
     "affected_sources",
     "iter_site",
+    "newest_first",
     "part_path",
     "render_home",
     "render_site",
@@ -70,7 +71,7 @@ def iter_site(
     for the next call. The search page merges ``search_parts`` parts of the search index.
     """
     ctx = Context(archive, Urls(directory_urls), per_page, site or Site(), fragments)
-    ordered = newest_first(ctx)
+    ordered = newest_first(archive.sources.values())
     for source in archive.sources.values():
         if source.id not in skip_sources:
             yield source_uri(source.id), render_source(ctx, source)
@@ -91,4 +92,4 @@ def render_site(
 def render_home(archive: Archive, *, directory_urls: bool = True) -> str:
     """The figures and latest sources shown on the home page (``index.md``)."""
     ctx = Context(archive, Urls(directory_urls))
-    return _render_home(ctx, newest_first(ctx))
+    return _render_home(ctx, newest_first(archive.sources.values()))

@@ -9,17 +9,20 @@ from build_tools.render.html import esc, link, plural, time_tag
 from build_tools.render.listing import page, page_title, pager, paginate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from build_tools.model import Source
     from build_tools.render.context import Context
 
 INDEX = "sources/index.md"
 
 
-def newest_first(ctx: Context) -> list[Source]:
-    """Sources by date, newest first (undated last), ties by id."""
-    dated = sorted((s for s in ctx.archive.sources.values() if s.date), key=lambda s: s.id)
+def newest_first(sources: Iterable[Source]) -> list[Source]:
+    """``sources`` by date, newest first (undated last), ties by id."""
+    by_id = sorted(sources, key=lambda s: s.id)
+    dated = [s for s in by_id if s.date]
     dated.sort(key=lambda s: s.date or "", reverse=True)
-    return dated + sorted((s for s in ctx.archive.sources.values() if not s.date), key=lambda s: s.id)
+    return dated + [s for s in by_id if not s.date]
 
 
 def _year(source: Source) -> str:
