@@ -46,12 +46,12 @@ PAGES = [
 
 
 @pytest.fixture(scope="session")
-def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     archive = xss_archive()
     project = make_project(tmp_path_factory.mktemp("xss"), CASES / "render-nested")
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:  # for this build only: later tests build others
         patch.setattr(plugin, "load_archive", lambda *args, **kwargs: Loaded(archive, [], 0))
-        yield build_site(project)
+        return build_site(project)
 
 
 def test_no_payload_becomes_markup(xss_site: Site) -> None:
