@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What a browser's URL parser removes before reading the scheme (WHATWG URL standard).
 _URL_STRIP = re.compile("[\t\n\r]")
+_YAML_ESCAPED = re.compile('["\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]')
+"""What :func:`_yaml_quoted` escapes."""
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _MONTHS = (
     "January",
@@ -151,6 +153,8 @@ def front_matter(title: str, *, hide: tuple[str, ...] = ()) -> str:
 
 def _yaml_quoted(text: str) -> str:
     """A YAML double-quoted scalar; characters YAML does not allow in a document are escaped."""
+    if not _YAML_ESCAPED.search(text):
+        return f'"{text}"'
     out = []
     for char in text:
         code = ord(char)
