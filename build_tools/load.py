@@ -140,7 +140,7 @@ def _load(
     sources: dict[str, Source] = {}
     folded: dict[str, Folded] = {}
     files: list[AnnotationFile] = []
-    if parallel and _can_fork():
+    if parallel and can_fork():
         split = int(len(annotation_paths) * _HERE_SHARE)
         here, there = annotation_paths[:split], annotation_paths[split:]
         with multiprocessing.get_context("fork").Pool(1) as pool:
@@ -181,7 +181,8 @@ def _load(
     return Loaded(archive, sorted(problems), count)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether this process may fork (a forked copy of a process running other threads may hang)."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 

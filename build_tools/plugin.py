@@ -4,18 +4,25 @@
   logged with their positions and abort the build; warnings go through this plugin's logger, so
   ``mkdocs build --strict`` counts them. In ``mkdocs build`` the loaded archive is then kept out
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
-- ``on_files`` adds every generated page (in memory), the claims data and the plugin's CSS/JS,
-  and on the dev server the exports under ``exports/`` (``mkdocs build`` writes them in
-  ``on_post_build``, once the pages are written). A generated page is HTML already: MkDocs gets
-  only its front matter to read as Markdown (sparing Python-Markdown re-parsing every tag, most
-  of a large build's time otherwise), and the HTML is kept compressed until ``on_post_page`` puts
-  it into the finished page (so the site's HTML is never all in memory at once).
+- ``mkdocs build`` makes the generated files beside MkDocs (:mod:`build_tools.rendering`): from the
+  end of ``on_pre_build``, one forked process plans the site and then makes the pages' bodies in
+  order, which MkDocs asks for only when it writes each page (``on_post_page``), long after it has
+  read every page's front matter; another, at the lowest priority, writes the claims data and the
+  exports into the site. MkDocs runs on one core, so the rendering costs the build little time.
+  Where the process cannot fork, the same is done in it, each page when it is written.
+- ``on_files`` adds every generated file and the plugin's CSS/JS. A generated page is HTML already:
+  MkDocs gets only its front matter to read as Markdown (sparing Python-Markdown re-parsing every
+  tag, most of a large build's time otherwise), and ``on_post_page`` puts the HTML into the
+  finished page (so the site's HTML is never all in memory at once). On the dev server every
+  generated file is made in ``on_files``, the pages' bodies kept compressed until then.
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
-- ``on_post_build`` runs Pagefind over the built site (the search index and its interface), after
-  every other plugin's; ``mkdocs build`` first lets go of the generated pages, writes the exports
-  and lets go of the archive. A large archive is indexed in parts (``search_part_size`` articles
-  each, newest first), one Pagefind run after another, which the search page merges.
+- ``on_post_build`` waits for the last generated files and says how long the plugin's own work
+  (loading, and waiting for files) held the build up; ``mkdocs build`` then lets go of the pages
+  and the archive. It then runs Pagefind over the built site (the search index and its
+  interface), after every other plugin's ``on_post_build``. A large archive is indexed in parts
+  (``search_part_size`` articles each, newest first), one Pagefind run after another, which the
+  search page merges.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
 
 On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
@@ -40,6 +47,7 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import hashlib
@@ -53,8 +61,9 @@ import sys
 import tempfile
 import time
 import zlib
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import jinja2
 import jinja2.bccache
@@ -64,6 +73,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from build_tools import rendering
 from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
@@ -73,9 +83,9 @@ from build_tools.render import (
     INDEX_PAGES,
     Fragments,
     affected_sources,
-    iter_site,
     newest_first,
     part_path,
+    plan_site,
     render_home,
     source_uri,
     with_home,
@@ -89,6 +99,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from build_tools.model import Archive
+    from build_tools.render import Planned
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -111,12 +122,23 @@ _BODY = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
 
 
-def _split_front_matter(page: str) -> tuple[str, str]:
-    """``(front matter, HTML body)`` of a generated page (the renderer writes bodies as HTML)."""
-    if not page.startswith("---\n"):
-        return "", page
-    end = page.index("\n---\n", 3) + len("\n---\n")
-    return page[:end], page[end:]
+class _Body(NamedTuple):
+    """A generated page's body, prepared for ``on_post_page``."""
+
+    html: str
+    """Its HTML, but for its JSON-LD."""
+    head: str
+    """Its JSON-LD, for the page's head."""
+    ids: tuple[str, ...]
+    """The ids of its elements (MkDocs checks links to them)."""
+    indexed: bool
+    """Whether Pagefind should read it."""
+
+
+def _prepare(body: str) -> _Body:
+    """Prepare a generated page's body for ``on_post_page`` (done where the body is made)."""
+    head = "".join(_JSON_LD.findall(body))
+    return _Body(_JSON_LD.sub("", body) if head else body, head, tuple(_IDS.findall(body)), _INDEXED in body)
 
 
 def _digest(content: str | bytes) -> bytes:
@@ -124,21 +146,30 @@ def _digest(content: str | bytes) -> bytes:
 
 
 def _entries(
-    *generated: Iterable[tuple[str, str | bytes]], digests: bool
+    planned: Iterable[Planned], exports: Iterable[tuple[str, str]], *, digests: bool
 ) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
     """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content
-    (empty unless ``digests``))``.
+    (empty unless ``digests``))``, each file made now.
 
     Other files (the claims data, the exports) are held as UTF-8 until MkDocs writes them: a
     Python string with one character beyond Latin-1 takes two bytes or more for every character.
     """
-    for uri, content in itertools.chain(*generated):
-        digest = _digest(content) if digests else b""
-        if isinstance(content, str) and uri.endswith(".md"):
-            front, body = _split_front_matter(content)
-            yield uri, front, zlib.compress(body.encode(), 1), digest
+    for item in planned:
+        made = item.make()
+        digest = _digest(made if item.front is None else item.front + made) if digests else b""
+        if item.front is None:
+            yield item.uri, made.encode(), None, digest
         else:
-            yield uri, content.encode() if isinstance(content, str) else content, None, digest
+            yield item.uri, item.front, zlib.compress(made.encode(), 1), digest
+    for uri, content in exports:
+        yield uri, content.encode(), None, _digest(content) if digests else b""
+
+
+def _write_exports(archive: Archive, site: Site, folder: Path) -> None:
+    """Write the exports into the site ``folder``, one at a time (0.45 GB of text at 10,000 articles
+    for the largest)."""
+    for name, export in EXPORTS.items():
+        rendering.write(folder, export_uri(name), export(archive, site))
 
 
 def export_uri(name: str) -> str:
@@ -202,11 +233,11 @@ class _Generated(File):
 
 
 class _Deferred(File):
-    """A file that ``on_post_build`` writes (an export of ``mkdocs build``): MkDocs knows it, so
-    pages may link to it, but does not write it."""
+    """A generated file that ``mkdocs build`` writes beside MkDocs (claims data, an export):
+    MkDocs knows it, so pages may link to it, but does not write it."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        """Nothing: ``on_post_build`` writes the file."""
+        """Nothing: the process making the generated files writes it."""
 
 
 class _HandWritten(File):
@@ -272,7 +303,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
+        self._renderer: rendering.Forked[_Body] | rendering.Inline[_Body] | None = None
+        """What makes the generated files in ``mkdocs build`` (see the module docstring)."""
+        self._beside: set[str] = set()
+        """The generated pages whose bodies ``_renderer`` makes, by ``src_uri``."""
         self._bodies: dict[str, bytes] = {}
+        """On the dev server, the generated pages' bodies, compressed, by ``src_uri``."""
         self._fronts: dict[str, str] = {}
         self._rendered: tuple[Archive, tuple[object, ...]] | None = None
         """The archive the kept pages were rendered from, and the settings they were rendered with."""
@@ -294,6 +330,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """What ``mkdocs build`` is building, for ``on_post_build`` to let go of (see there)."""
         self._frozen = False
         """Whether ``on_pre_build`` froze the garbage collector's objects (see there)."""
+        self._own = self._loading = 0.0
+        """Seconds of this build spent in this plugin's own work (Pagefind's aside), and loading."""
+
+    @contextlib.contextmanager
+    def _own_work(self) -> Iterator[None]:
+        """Count the time spent in the block as the plugin's own work; report a failure of the
+        process making the files as a build error."""
+        start = time.perf_counter()
+        try:
+            yield
+        except rendering.RenderError as error:
+            raise PluginError(f"archive: {error}") from None
+        finally:
+            self._own += time.perf_counter() - start
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this event makes MkDocs keep one instance (and its cache) across serve rebuilds;
@@ -326,7 +376,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return Site(config.site_url or Site.base, config.site_name)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Load and validate the archive; report every problem; stop on errors."""
+        """Load and validate the archive; report every problem; stop on errors. ``mkdocs build``
+        then starts making the generated files (see the module docstring)."""
+        self._own = 0.0
+        with self._own_work():
+            start = time.perf_counter()
+            self._load(config)
+            self._loading = time.perf_counter() - start
+            if not self._serving:
+                self._start_rendering(config)
+
+    def _load(self, config: MkDocsConfig) -> None:
         self._pending = None
         root, sources, annotations = self._folders(config)
         # Only the dev server keeps parsed files, for its next rebuild; it reads in this process,
@@ -362,10 +422,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             # collecting: it replaces the archive at every rebuild.
             gc.freeze()
             self._frozen = True
+        # Newest first: the search page lists a filter's matches by date, and Pagefind merges the
+        # parts' results (each part's in date order, all of the same score) part after part.
+        newest = newest_first(loaded.archive.sources.values())
+        size = self.config.search_part_size
+        self._part_of = {source_uri(source.id): number // size for number, source in enumerate(newest)}
+        self._indexed = [set() for _ in range(max(self._part_of.values(), default=0) + 1)]
         log.info(
             f"archive: {len(loaded.archive.sources)} sources, {len(loaded.archive.annotations)} "
             f"statements from {loaded.files} files"
         )
+
+    def _start_rendering(self, config: MkDocsConfig) -> None:
+        """Have the generated files made beside MkDocs (see the module docstring)."""
+        archive, site = self._loaded(), self._site(config)
+        plan = partial(
+            plan_site,
+            archive,
+            per_page=self.config.per_page,
+            directory_urls=config.use_directory_urls,
+            site=site,
+            search_parts=len(self._indexed),
+        )
+        finish = partial(_write_exports, archive, site)
+        self._renderer = rendering.start(plan, _prepare, finish, Path(config.site_dir))
 
     def _reusable(self, archive: Archive, settings: tuple[object, ...]) -> set[str]:
         """The sources whose pages, as rendered by the previous build, are still right; forget the
@@ -385,11 +465,54 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return _digest(Path(path).read_bytes()) if path and Path(path).is_file() else b""
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages, the claims data and the assets."""
+        """Add the generated pages, the claims data, the exports and the assets."""
+        with self._own_work():
+            generated = self._made_beside(config) if self._renderer else self._made_here(config)
+            existing = set(files.src_uris)
+            taken = [f.src_uri for f in generated if f.src_uri in existing]
+            taken += [uri for uri in ASSET_URIS.values() if uri in existing]
+            if taken:
+                raise PluginError(
+                    f"archive: {', '.join(sorted(taken))} would be generated but already exist in "
+                    f"{config.docs_dir}; remove them from there"
+                )
+            for file in generated:
+                files.append(file)
+            for name, uri in ASSET_URIS.items():
+                files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+            if self._dirty:
+                files = Files(
+                    [
+                        _HandWritten.like(f) if f.is_documentation_page() and f.generated_by is None else f
+                        for f in files
+                    ]
+                )
+            self._files = None if self._serving else files
+            if self._renderer:
+                self._renderer.ready()
+            return files
+
+    def _made_beside(self, config: MkDocsConfig) -> list[File]:
+        """The files ``_renderer`` makes: MkDocs gets a page's front matter now and its body in
+        ``on_post_page``; the other files are written into the site by the renderer."""
+        assert self._renderer is not None
+        made: list[File] = []
+        self._beside = set()
+        for uri, front in self._renderer.planned():
+            if front is None:
+                made.append(_Deferred.generated(config, uri, content=b""))
+            else:
+                self._beside.add(uri)
+                inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+                made.append(File.generated(config, uri, content=front, inclusion=inclusion))
+        made += [_Deferred.generated(config, export_uri(name), content=b"") for name in EXPORTS]
+        return made
+
+    def _made_here(self, config: MkDocsConfig) -> list[File]:
+        """The generated files, made now (the dev server): those an edit cannot have changed are
+        kept from the previous build (see the module docstring)."""
         archive = self._loaded()
         site = self._site(config)
-        existing = set(files.src_uris)
-        taken: list[str] = []
         settings = (self.config.per_page, config.use_directory_urls, site, self._config_digest(config))
         reused = self._reusable(archive, settings)
         same_settings = self._rendered is not None and self._rendered[1] == settings
@@ -399,48 +522,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         }
         self._rendered = (archive, settings)
         self._bodies, self._fronts, self._pending = {}, {}, {}
-        # Newest first: the search page lists a filter's matches by date, and Pagefind merges the
-        # parts' results (each part's in date order, all of the same score) part after part.
-        newest = newest_first(archive.sources.values())
-        size = self.config.search_part_size
-        self._part_of = {source_uri(source.id): number // size for number, source in enumerate(newest)}
-        parts = max(self._part_of.values(), default=0) + 1
-        self._indexed = [set() for _ in range(parts)]
-        pages = iter_site(
+        planned = plan_site(
             archive,
             per_page=self.config.per_page,
             directory_urls=config.use_directory_urls,
             site=site,
             skip_sources=reused,
-            fragments=self._fragments if self._serving else None,
-            search_parts=parts,
+            fragments=self._fragments,
+            search_parts=len(self._indexed),
         )
-        exports: list[tuple[str, str]] = []
-        if self._serving:
-            if not same_settings or self._exports is None:
-                self._exports = [
-                    (export_uri(name), export(archive, site)) for name, export in EXPORTS.items()
-                ]
-            exports = self._exports
-        else:
-            # Written by on_post_build, one at a time, once MkDocs has let go of the pages; known
-            # to MkDocs meanwhile, so that links to them check.
-            for name in EXPORTS:
-                if export_uri(name) in existing:
-                    taken.append(export_uri(name))
-                else:
-                    files.append(_Deferred.generated(config, export_uri(name), content=b""))
+        if not same_settings or self._exports is None:
+            self._exports = [(export_uri(name), export(archive, site)) for name, export in EXPORTS.items()]
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
+        made: list[File] = []
         for uri, content, body, digest in itertools.chain(
-            kept_entries, _entries(pages, exports, digests=self._dirty)
+            kept_entries, _entries(planned, self._exports, digests=self._dirty)
         ):
-            if uri in existing:
-                taken.append(uri)
-                continue
             if body is not None:
                 self._bodies[uri] = body
-                if self._serving:
-                    self._fronts[uri] = str(content)
+                self._fronts[uri] = str(content)
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             file = _Generated.generated(config, uri, content=content, inclusion=inclusion)
             assert isinstance(file, _Generated)
@@ -450,24 +550,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             )
             if digest:
                 self._pending[uri] = digest
-            files.append(file)
-        taken += [uri for uri in ASSET_URIS.values() if uri in existing]
-        if taken:
-            raise PluginError(
-                f"archive: {', '.join(sorted(taken))} would be generated but already exist in "
-                f"{config.docs_dir}; remove them from there"
-            )
-        for name, uri in ASSET_URIS.items():
-            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
-        if self._dirty:
-            files = Files(
-                [
-                    _HandWritten.like(f) if f.is_documentation_page() and f.generated_by is None else f
-                    for f in files
-                ]
-            )
-        self._files = None if self._serving else files
-        return files
+            made.append(file)
+        return made
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """On the dev server, reuse the theme's templates compiled by earlier rebuilds."""
@@ -479,34 +563,49 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """Add the archive's figures and latest sources to the home page."""
         if page.file.src_uri != "index.md" or page.file.generated_by:
             return markdown
-        return with_home(markdown, render_home(self._loaded(), directory_urls=config.use_directory_urls))
+        with self._own_work():
+            return with_home(markdown, render_home(self._loaded(), directory_urls=config.use_directory_urls))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Put back a generated page's HTML; let the search index hand-written pages too."""
-        packed = self._bodies.get(page.file.src_uri)
-        if packed is not None:
-            page.present_anchor_ids = set(_IDS.findall(zlib.decompress(packed).decode()))
+        """Hold a generated page's place for its body; let the search index hand-written pages too."""
+        uri = page.file.src_uri
+        if uri in self._beside:
+            with self._own_work():
+                assert self._renderer is not None
+                self._renderer.collect()  # so that it may go on making bodies meanwhile
+                return _BODY
+        if uri in self._bodies:
             return _BODY
         if page.file.generated_by:
             return html
         return f"<div {_INDEXED}>{html}</div>"
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put a generated page's HTML in, and its JSON-LD in the head (Material would run a
+        """Put a generated page's body in, and its JSON-LD in the head (Material would run a
         script found in the content as JavaScript)."""
-        packed = self._bodies.get(page.file.src_uri)
-        if packed is None:
-            self._note_indexed(page, output)
+        uri = page.file.src_uri
+        if uri not in self._beside and uri not in self._bodies:
+            if _INDEXED in output:
+                self._note_indexed(page)
             return output
-        body = zlib.decompress(packed).decode()
-        self._note_indexed(page, body)
-        head = "".join(_JSON_LD.findall(body))
-        output = output.replace(_BODY, _JSON_LD.sub("", body), 1)
-        return output.replace("</head>", f"{head}</head>", 1) if head else output
+        with self._own_work():
+            if self._renderer is not None and uri in self._beside:
+                body = self._renderer.body(uri)
+            else:
+                body = _prepare(zlib.decompress(self._bodies[uri]).decode())
+            page.present_anchor_ids = set(body.ids)
+            if body.indexed:
+                self._note_indexed(page)
+            output = output.replace(_BODY, body.html, 1)
+            return output.replace("</head>", f"{body.head}</head>", 1) if body.head else output
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Forget what the site holds when the build failed after ``on_files`` (some files may be
-        missing or old): the next dirty rebuild writes every file again."""
+        """Stop making files; forget what the site holds when the build failed after ``on_files``
+        (some files may be missing or old): the next dirty rebuild writes every file again."""
+        if self._renderer is not None:
+            self._renderer.stop()
+            self._renderer = None
+        self._beside = set()
         if self._pending is not None:
             self._digests = {}
         self._thaw()
@@ -517,11 +616,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             gc.unfreeze()
             self._frozen = False
 
-    def _note_indexed(self, page: Page, html: str) -> None:
+    def _note_indexed(self, page: Page) -> None:
         """Note a page that Pagefind should read, in its part of the index (a hand-written page goes
         in the first)."""
-        if _INDEXED in html:
-            self._indexed[self._part_of.get(page.file.src_uri, 0)].add(page.file.dest_uri)
+        self._indexed[self._part_of.get(page.file.src_uri, 0)].add(page.file.dest_uri)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -532,10 +630,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         Pagefind reads only the pages that carry ``data-pagefind-body``: it would otherwise parse
         every listing page and hold all their words until it exits, though it then leaves them out.
         """
-        self._digests, self._pending = self._pending or {}, None
-        self._thaw()
-        if not self._serving:
-            self._release(config)
+        with self._own_work():
+            self._digests, self._pending = self._pending or {}, None
+            self._thaw()
+            rendered = self._finish_rendering() if self._renderer is not None else None
+            if not self._serving:
+                self._release()
+        if rendered is not None:
+            self._log_work(*rendered)
         if not self.config.search:
             return
         target = Path(config.site_dir) / BUNDLE
@@ -554,30 +656,37 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._index = index
         shutil.copytree(self._index, target, copy_function=_link_or_copy)
 
-    def _release(self, config: MkDocsConfig) -> None:
-        """Let go of the generated pages, write the exports, then let go of the archive, and give
-        the memory back to the system: ``mkdocs build`` no longer needs them, and its process stays
-        alive beside Pagefind's indexer, which needs a gigabyte of its own for a part of 2,500
-        articles. Nothing reads them after this ``on_post_build``, the last one.
+    def _finish_rendering(self) -> tuple[float, float | None]:
+        """Wait for the last generated files; how long this build waited for (or spent making)
+        them, and how long a second process spent making them, if one did."""
+        renderer, self._renderer = self._renderer, None
+        assert renderer is not None
+        renderer.finish()
+        return renderer.waited, renderer.busy
 
-        The exports are made here, one at a time (they are large: 0.45 GB of text at 10,000
-        articles), rather than held beside every page while MkDocs writes the pages.
-        """
+    def _log_work(self, waited: float, busy: float | None) -> None:
+        """Say how long the plugin's own work held the build up, and how long the rendering took."""
+        own = f"archive: its own work took {self._own:.1f} s of the build (loading {self._loading:.1f} s, "
+        if busy is None:
+            log.info(f"{own}making the generated files {waited:.1f} s)")
+        else:
+            log.info(
+                f"{own}waiting for the generated files {waited:.1f} s); a second process made them "
+                f"in {busy:.1f} s meanwhile"
+            )
+
+    def _release(self) -> None:
+        """Let go of the generated pages and the archive, and give the memory back to the system:
+        ``mkdocs build`` no longer needs them, and its process stays alive beside Pagefind's
+        indexer, which needs a gigabyte of its own for a part of 2,500 articles. Nothing reads them
+        after this ``on_post_build``, the last one."""
         files, self._files = self._files, None
-        self._bodies = {}
+        self._beside = set()
         for file in files or ():
-            if isinstance(file, _Generated):
+            if file.generated_by is not None and file.page is not None:
                 file.content_string = ""
-                if file.page is not None:
-                    file.page.markdown = file.page.content = None
-        gc.collect()
-        archive, site = self._loaded(), self._site(config)
-        for name, export in EXPORTS.items():
-            path = Path(config.site_dir) / export_uri(name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(export(archive, site).encode())
+                file.page.markdown = file.page.content = None
         self._archive = self._rendered = None
-        del archive
         gc.collect()
         _give_back_freed_memory()
 

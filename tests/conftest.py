@@ -107,6 +107,13 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright leaves threads running for the rest of the session,
+    and `mkdocs build` forks the process that makes the pages only where no other thread runs
+    (the plugin tests check both ways)."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium driven by Playwright (``make test`` installs it when missing)."""

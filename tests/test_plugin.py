@@ -6,9 +6,11 @@ import filecmp
 import gc
 import json
 import logging
+import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import weakref
@@ -18,8 +20,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from build_tools import plugin
-from build_tools.load import load_archive
-from build_tools.render import INDEX_PAGES, iter_site
+from build_tools.load import can_fork, load_archive
+from build_tools.render import INDEX_PAGES, plan_site, source
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
 from tests.sitecheck import broken_links, html_pages, target
 
@@ -139,18 +141,31 @@ def test_generated_pages_may_not_shadow_hand_written_ones(project: Path) -> None
         build_site(project)
 
 
+@pytest.fixture(params=["beside", "here"])
+def rendering_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where ``mkdocs build`` makes the generated files: in a second process (where it can fork
+    one), or in its own."""
+    if request.param == "here":
+        monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
+    else:
+        assert can_fork(), f"this test process cannot fork: {threading.enumerate()}"
+    return str(request.param)
+
+
 def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendering_in: str
 ) -> None:
-    frozen_while_rendering = []
+    seen = tmp_path / "frozen-while-rendering"
 
     def watched(*args: Any, **kwargs: Any) -> Any:
-        frozen_while_rendering.append(gc.get_freeze_count() > 0)
-        return iter_site(*args, **kwargs)
+        with seen.open("a") as out:  # written by whichever process makes the pages
+            out.write(f"{gc.get_freeze_count() > 0}\n")
+        return plan_site(*args, **kwargs)
 
-    monkeypatch.setattr(plugin, "iter_site", watched)
+    monkeypatch.setattr("build_tools.plugin.plan_site", watched)
     build_site(project)
-    assert frozen_while_rendering == [True]
+    planners = 2 if rendering_in == "beside" else 1  # the pages' process and the other files'
+    assert seen.read_text().split() == ["True"] * planners
     assert gc.get_freeze_count() == 0
     (project / "docs/sources").mkdir()
     (project / "docs/sources/index.md").write_text("# Mine\n", encoding="utf-8")  # fails in on_files
@@ -160,10 +175,10 @@ def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
 
 
 def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, rendering_in: str
 ) -> None:
     archives: list[weakref.ref[object]] = []
-    seen: list[tuple[bool, int]] = []
+    seen: list[tuple[bool, object, int, int]] = []
     index = plugin.ArchivePlugin._pagefind
 
     def loading(*args: Any, **kwargs: Any) -> Any:
@@ -172,14 +187,49 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
         return loaded
 
     def indexing(self: plugin.ArchivePlugin, site_dir: str, bundle: Path) -> None:
-        seen.append((archives[0]() is None, len(self._bodies)))
+        seen.append((archives[0]() is None, self._renderer, len(self._beside), len(self._bodies)))
         index(self, site_dir, bundle)
 
     monkeypatch.setattr(plugin, "load_archive", loading)
     monkeypatch.setattr(plugin.ArchivePlugin, "_pagefind", indexing)
     site = build_site(project)
-    assert seen == [(True, 0)]
+    assert seen == [(True, None, 0, 0)]
     assert "Search the text" in site.page("search/index.html")
+    assert json.loads(site.page("exports/archive.json"))["annotations"]
+
+
+def test_a_build_says_how_long_the_plugin_held_it_up(
+    project: Path, caplog: pytest.LogCaptureFixture, rendering_in: str
+) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_site(project)
+    said = [r.getMessage() for r in caplog.records if "its own work took" in r.getMessage()]
+    assert len(said) == 1
+    assert ("a second process made them" in said[0]) == (rendering_in == "beside")
+
+
+def test_a_failure_to_make_the_pages_aborts_the_build_with_its_cause(
+    project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, rendering_in: str
+) -> None:
+    def failing(*args: Any) -> str:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(source, "render_source", failing)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(project)
+    if rendering_in == "beside":
+        assert "No space left on device" in caplog.text
+        assert "making the site's files failed" in caplog.text
+
+
+def test_a_rendering_process_that_dies_aborts_the_build(
+    project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_fork()
+    monkeypatch.setattr(source, "render_source", lambda *args: os._exit(3))
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(project)
+    assert "ended unexpectedly (exit code 3)" in caplog.text
 
 
 def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
@@ -205,11 +255,13 @@ def _is_pagefind_index(path: str) -> bool:
     return path.startswith("pagefind/") and (path.endswith((".pf_filter", ".pf_meta", "pagefind-entry.json")))
 
 
-def test_two_builds_are_byte_identical(
+def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert can_fork()
     first = build_site(project, tmp_path / "one").root
+    monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
     second = build_site(project, tmp_path / "two").root
     files = _tree(first, pagefind_index=False)
     assert any(f.startswith("pagefind/fragment/") for f in files)

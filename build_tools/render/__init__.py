@@ -1,7 +1,8 @@
 """Render the archive as pages: pure functions from an :class:`~build_tools.model.Archive` to text.
 
-Nothing here knows about MkDocs. :func:`render_site` returns every generated file keyed by the
-``src_uri`` it should have in the site (Markdown pages and the JSON data the claims filter reads);
+Nothing here knows about MkDocs. :func:`plan_site` plans every generated file under the
+``src_uri`` it should have in the site (Markdown pages and the JSON data the claims filter reads),
+for the caller to make when it needs it; :func:`render_site` makes them all at once;
 :func:`render_home` gives the figures the home page shows.
 """
 
@@ -11,15 +12,16 @@ from typing import TYPE_CHECKING
 
 from build_tools.exports.links import Site
 from build_tools.render.changes import affected_sources
-from build_tools.render.claim_types import render_claim_types
-from build_tools.render.claims import render_claims
+from build_tools.render.claim_types import plan_claim_types
+from build_tools.render.claims import plan_claims
 from build_tools.render.context import Context, Fragments, Urls, source_uri
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
-from build_tools.render.search import BUNDLE, SEARCH_PAGE, part_path, render_search
-from build_tools.render.source import render_source
-from build_tools.render.sources_index import newest_first, render_sources_index
-from build_tools.render.speakers import render_speakers, statements_by_speaker
+from build_tools.render.planned import Planned
+from build_tools.render.search import BUNDLE, SEARCH_PAGE, part_path, plan_search
+from build_tools.render.source import plan_source
+from build_tools.render.sources_index import newest_first, plan_sources_index
+from build_tools.render.speakers import plan_speakers
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterator
@@ -31,11 +33,12 @@ __all__ = [
     "INDEX_PAGES",
     "Context",
     "Fragments",
+    "Planned",
     "Urls",
     "affected_sources",
-    "iter_site",
     "newest_first",
     "part_path",
+    "plan_site",
     "render_home",
     "render_site",
     "source_uri",
@@ -52,7 +55,7 @@ INDEX_PAGES = (
 """The generated pages that belong in the navigation; every other generated page stays out of it."""
 
 
-def iter_site(
+def plan_site(
     archive: Archive,
     *,
     per_page: int = 100,
@@ -61,9 +64,10 @@ def iter_site(
     skip_sources: Container[str] = (),
     fragments: Fragments | None = None,
     search_parts: int = 1,
-) -> Iterator[tuple[str, str]]:
-    """Every generated file of the site as ``(src_uri, content)``, one source page at a time, so
-    that a caller need not hold the whole site in memory.
+) -> Iterator[Planned]:
+    """Every generated file of the site, planned (see :class:`Planned`): the source pages, then
+    the listings, the claims data and the search page. Planning them all takes a small fraction of
+    the time making them takes, and they may be made in any order.
 
     ``site`` gives the published address for absolute links (JSON-LD, citations). The pages of
     the sources in ``skip_sources`` are left out (a caller that has them already: see
@@ -74,19 +78,20 @@ def iter_site(
     ordered = newest_first(archive.sources.values())
     for source in archive.sources.values():
         if source.id not in skip_sources:
-            yield source_uri(source.id), render_source(ctx, source)
-    yield from render_sources_index(ctx, ordered).items()
-    yield from render_speakers(ctx, statements_by_speaker(ctx)).items()
-    yield from render_claim_types(ctx).items()
-    yield from render_claims(ctx, ordered)
-    yield SEARCH_PAGE, render_search(ctx, search_parts)
+            yield plan_source(ctx, source)
+    yield from plan_sources_index(ctx, ordered)
+    yield from plan_speakers(ctx)
+    yield from plan_claim_types(ctx)
+    yield from plan_claims(ctx, ordered)
+    yield plan_search(ctx, search_parts)
 
 
 def render_site(
     archive: Archive, *, per_page: int = 100, directory_urls: bool = True, site: Site | None = None
 ) -> dict[str, str]:
-    """Every generated file of the site, keyed by ``src_uri``, in sorted order (see :func:`iter_site`)."""
-    return dict(sorted(iter_site(archive, per_page=per_page, directory_urls=directory_urls, site=site)))
+    """Every generated file of the site, made, keyed by ``src_uri``, sorted (see :func:`plan_site`)."""
+    planned = plan_site(archive, per_page=per_page, directory_urls=directory_urls, site=site)
+    return dict(sorted((p.uri, p.content()) for p in planned))
 
 
 def render_home(archive: Archive, *, directory_urls: bool = True) -> str:

@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
 from build_tools.render.html import esc, link, outside_link, plural, safe_url
-from build_tools.render.listing import page, page_title, pager, paginate, statement_item, statement_list
+from build_tools.render.listing import page_count, page_title, pager, paginate, statement_item, statement_list
+from build_tools.render.planned import Planned, page_body, page_front
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from build_tools.model import Annotation, ClaimType
     from build_tools.render.context import Context
 
 INDEX = "claim-types/index.md"
 
 
-def render_claim_types(ctx: Context) -> dict[str, str]:
-    """The taxonomy page and one (paginated) page per claim type, keyed by ``src_uri``."""
+def plan_claim_types(ctx: Context) -> Iterator[Planned]:
+    """The taxonomy page and one (paginated) page per claim type, listing its statements by
+    speaker (a statement of two speakers is listed under each). The statements are gathered and
+    sorted once, when the first of these pages is made: planning needs only how many there are."""
+    statements = Counter(a.claim_type for a in ctx.archive.annotations.values())
+    listed = Counter[str]()
+    for annotation in ctx.archive.annotations.values():
+        listed[annotation.claim_type] += len(annotation.speakers)
+    yield Planned(INDEX, page_front("Claim types"), partial(_taxonomy, ctx, statements))
+
+    @cache
+    def by_type() -> dict[str, _Listed]:
+        return _by_type(ctx)
+
+    for claim_type in ctx.archive.claim_types.values():
+        total = page_count(listed[claim_type.id], ctx.per_page)
+        for number in range(1, total + 1):
+            yield Planned(
+                page_uri(claim_type_uri(claim_type.id), number),
+                page_front(page_title(claim_type.label, number, total)),
+                partial(_type_page, ctx, claim_type, by_type, number),
+            )
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """The statements of one claim type as its pages list them: ``(speaker id, statement)`` pairs
+    by speaker, then date; how many statements and speakers that is."""
+
+    pairs: list[tuple[str, Annotation]]
+    statements: int
+    speakers: int
+
+
+def _by_type(ctx: Context) -> dict[str, _Listed]:
     by_type: dict[str, list[tuple[str, Annotation]]] = {t: [] for t in ctx.archive.claim_types}
     for annotation in ctx.archive.annotations.values():
         for speaker_id in annotation.speakers:
             by_type[annotation.claim_type].append((speaker_id, annotation))
     for pairs in by_type.values():
         pairs.sort(key=lambda p: (ctx.speaker_name(p[0]).casefold(), p[0], date_key(ctx, p[1])))
-    pages = {INDEX: _taxonomy(ctx, {t: len({a.id for _, a in pairs}) for t, pairs in by_type.items()})}
-    for claim_type in ctx.archive.claim_types.values():
-        pages.update(_type_pages(ctx, claim_type, by_type[claim_type.id]))
-    return pages
+    return {
+        t: _Listed(pairs, len({a.id for _, a in pairs}), len({s for s, _ in pairs}))
+        for t, pairs in by_type.items()
+    }
 
 
 def _taxonomy(ctx: Context, counts: dict[str, int]) -> str:
@@ -54,42 +93,40 @@ def _taxonomy(ctx: Context, counts: dict[str, int]) -> str:
             '<div class="archive-table">\n<table>\n<thead><tr><th>Claim type</th><th>Definition</th>'
             f"<th>Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
         )
-    return page("Claim types", blocks)
+    return page_body(blocks)
 
 
-def _type_pages(ctx: Context, claim_type: ClaimType, pairs: list[tuple[str, Annotation]]) -> dict[str, str]:
+def _type_page(
+    ctx: Context, claim_type: ClaimType, by_type: Callable[[], dict[str, _Listed]], number: int
+) -> str:
     base = claim_type_uri(claim_type.id)
-    chunks = paginate(pairs, ctx.per_page)
-    statements = len({a.id for _, a in pairs})
-    speakers = len({s for s, _ in pairs})
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = page_uri(base, number)
-        blocks = _about(ctx, claim_type) if number == 1 else [_back(ctx, here, claim_type)]
-        blocks.append(
-            f'<h2 class="archive-section">{plural(statements, "statement")} by '
-            f"{plural(speakers, 'speaker')}</h2>"
+    listed = by_type()[claim_type.id]
+    chunks = paginate(listed.pairs, ctx.per_page)
+    here = page_uri(base, number)
+    blocks = _about(ctx, claim_type) if number == 1 else [_back(ctx, here, claim_type)]
+    blocks.append(
+        f'<h2 class="archive-section">{plural(listed.statements, "statement")} by '
+        f"{plural(listed.speakers, 'speaker')}</h2>"
+    )
+    pager_html = pager(ctx, base, number, len(chunks))
+    blocks.append(pager_html)
+    current = None
+    items: list[str] = []
+    for speaker_id, annotation in chunks[number - 1]:
+        if speaker_id != current:
+            if items:
+                blocks.append(statement_list(items))
+                items = []
+            current = speaker_id
+            who = link(ctx.urls.rel(here, speaker_uri(speaker_id)), ctx.speaker_name(speaker_id))
+            blocks.append(f'<h3 class="archive-group">{who}</h3>')
+        items.append(
+            statement_item(ctx, here, annotation, speakers=False, claim_type=False, role_of=speaker_id)
         )
-        pager_html = pager(ctx, base, number, len(chunks))
-        blocks.append(pager_html)
-        current = None
-        items: list[str] = []
-        for speaker_id, annotation in chunk:
-            if speaker_id != current:
-                if items:
-                    blocks.append(statement_list(items))
-                    items = []
-                current = speaker_id
-                who = link(ctx.urls.rel(here, speaker_uri(speaker_id)), ctx.speaker_name(speaker_id))
-                blocks.append(f'<h3 class="archive-group">{who}</h3>')
-            items.append(
-                statement_item(ctx, here, annotation, speakers=False, claim_type=False, role_of=speaker_id)
-            )
-        if items:
-            blocks.append(statement_list(items))
-        blocks.append(pager_html)
-        pages[here] = page(page_title(claim_type.label, number, len(chunks)), blocks)
-    return pages
+    if items:
+        blocks.append(statement_list(items))
+    blocks.append(pager_html)
+    return page_body(blocks)
 
 
 def _about(ctx: Context, claim_type: ClaimType) -> list[str]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
 from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
-from build_tools.render.listing import page, page_title, pager, paginate
+from build_tools.render.listing import page_title, pager, paginate
+from build_tools.render.planned import Planned, page_body, page_front
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from build_tools.model import Annotation, Source
     from build_tools.render.context import Context
@@ -42,45 +43,66 @@ def outlet_keys(sources: Sequence[Source]) -> dict[str | None, str]:
     return keys
 
 
-def render_claims(ctx: Context, ordered: list[Source]) -> Iterator[tuple[str, str]]:
-    """The per-filter JSON files of the claims pages, then the pages, as ``(src_uri, content)``,
-    one at a time: at 150,000 statements the JSON files alone take 300 MB as text."""
-    rows = [a for source in ordered for a in ctx.archive.annotations_by_source.get(source.id, ())]
+def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
+    """The per-filter JSON files of the claims pages, then the pages. A statement's row is the
+    same in each of its files (its speakers', its claim type's, its outlet's): made once, when
+    the first file is made."""
     keys = outlet_keys(ordered)
-    facets: dict[str, list[Annotation]] = {}
-    for annotation in rows:
-        for speaker_id in annotation.speakers:
-            facets.setdefault(f"speaker-{speaker_id}", []).append(annotation)
-        facets.setdefault(f"type-{annotation.claim_type}", []).append(annotation)
-        facets.setdefault(f"outlet-{keys[ctx.source_of(annotation).outlet]}", []).append(annotation)
-    # A statement's row is the same in each of its files (its speakers', its claim type's, its
-    # outlet's): rendered once.
-    data_rows = {
-        a.id: ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
-        for a in rows
-    }
+    rows: list[Annotation] = []
+    by: dict[str, dict[str, list[Annotation]]] = {"speaker": {}, "type": {}, "outlet": {}}
+    for source in ordered:
+        annotations = ctx.archive.annotations_by_source.get(source.id, ())
+        rows += annotations
+        by["outlet"].setdefault(keys[source.outlet], []).extend(annotations)
+        for annotation in annotations:
+            for speaker_id in annotation.speakers:
+                by["speaker"].setdefault(speaker_id, []).append(annotation)
+            by["type"].setdefault(annotation.claim_type, []).append(annotation)
+    facets = {f"{kind}-{key}": found for kind, groups in by.items() for key, found in groups.items() if found}
+
+    @cache
+    def data_rows() -> dict[str, str]:
+        return {
+            a.id: ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
+            for a in rows
+        }
+
     for name, found in sorted(facets.items()):
-        yield f"{DATA}/{name}.json", _data(data_rows, found)
-    form = _filters(ctx, keys, facets)
+        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, found))
+
+    @cache
+    def form() -> str:
+        return _filters(ctx, keys, facets)
+
     chunks = paginate(rows, ctx.per_page)
-    for number, chunk in enumerate(chunks, 1):
-        here = page_uri(INDEX, number)
-        pager_html = pager(ctx, INDEX, number, len(chunks))
-        body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunk)
-        root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
-        blocks = [
-            f'<p class="archive-lead">{plural(len(rows), "annotated statement")}, newest sources first.</p>',
-            f'<div class="archive-claims"{attrs(data_root=root, data_data=ctx.urls.rel(here, DATA + "/"))}>',
-            form,
-            pager_html,
-            '<div class="archive-table">\n<table>\n<thead><tr><th>Statement</th><th>Speaker</th>'
-            "<th>Claim type</th><th>Source</th><th>Date</th></tr></thead>\n"
-            f"<tbody>\n{body}\n</tbody>\n</table>\n</div>",
-            '<p><button class="md-button archive-claims__more" type="button" hidden>Show more</button></p>',
-            pager_html,
-            "</div>",
-        ]
-        yield here, page(page_title("Claims", number, len(chunks)), blocks)
+    for number in range(1, len(chunks) + 1):
+        yield Planned(
+            page_uri(INDEX, number),
+            page_front(page_title("Claims", number, len(chunks))),
+            partial(_page, ctx, len(rows), chunks, form, number),
+        )
+
+
+def _page(
+    ctx: Context, total: int, chunks: list[Sequence[Annotation]], form: Callable[[], str], number: int
+) -> str:
+    here = page_uri(INDEX, number)
+    pager_html = pager(ctx, INDEX, number, len(chunks))
+    body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunks[number - 1])
+    root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
+    blocks = [
+        f'<p class="archive-lead">{plural(total, "annotated statement")}, newest sources first.</p>',
+        f'<div class="archive-claims"{attrs(data_root=root, data_data=ctx.urls.rel(here, DATA + "/"))}>',
+        form(),
+        pager_html,
+        '<div class="archive-table">\n<table>\n<thead><tr><th>Statement</th><th>Speaker</th>'
+        "<th>Claim type</th><th>Source</th><th>Date</th></tr></thead>\n"
+        f"<tbody>\n{body}\n</tbody>\n</table>\n</div>",
+        '<p><button class="md-button archive-claims__more" type="button" hidden>Show more</button></p>',
+        pager_html,
+        "</div>",
+    ]
+    return page_body(blocks)
 
 
 def _row(ctx: Context, here: str, annotation: Annotation) -> str:
@@ -128,9 +150,10 @@ def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[A
     )
 
 
-def _data(data_rows: dict[str, str], annotations: list[Annotation]) -> str:
+def _data(data_rows: Callable[[], dict[str, str]], annotations: list[Annotation]) -> str:
     """The rows of one filter value, for the browser to render with ``textContent`` only."""
-    return '{"rows":[' + ",".join(data_rows[a.id] for a in annotations) + "]}\n"
+    made = data_rows()
+    return '{"rows":[' + ",".join(made[a.id] for a in annotations) + "]}\n"
 
 
 def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.render.context import page_uri
-from build_tools.render.html import esc, front_matter, link, quoted, time_tag
+from build_tools.render.html import esc, link, quoted, time_tag
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,6 +20,11 @@ def paginate(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     """``items`` in pages of ``per_page``; always at least one (possibly empty) page."""
     size = max(per_page, 1)
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_count(items: int, per_page: int) -> int:
+    """How many pages :func:`paginate` makes of ``items`` items."""
+    return max(1, -(-items // max(per_page, 1)))
 
 
 def page_title(title: str, number: int, total: int) -> str:
@@ -102,8 +107,3 @@ def counts_table(rows: Sequence[tuple[str, int]], heading: str) -> str:
     body = "\n".join(f"<tr><td>{label}</td><td>{count}</td></tr>" for label, count in rows)
     head = f"<thead><tr><th>{heading}</th><th>Statements</th></tr></thead>"
     return f"<table>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"
-
-
-def page(title: str, blocks: Sequence[str]) -> str:
-    """A generated page: front matter, then the non-empty raw HTML ``blocks``."""
-    return front_matter(title, hide=("toc",)) + "\n\n".join(b for b in blocks if b) + "\n"

@@ -7,9 +7,11 @@ outlet, year) and its sort key (date) in a hidden block.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from build_tools.render.html import attrs, esc, front_matter
+from build_tools.render.html import attrs, esc
+from build_tools.render.planned import Planned, page_front
 
 if TYPE_CHECKING:
     from build_tools.model import Source
@@ -44,15 +46,19 @@ def search_facets(ctx: Context, source: Source) -> str:
     return f"<div hidden data-pagefind-ignore{sort}>{meta}{spans}</div>"
 
 
+def plan_search(ctx: Context, parts: int = 1) -> Planned:
+    """The search page (see :func:`render_search`)."""
+    return Planned(SEARCH_PAGE, page_front("Search"), partial(render_search, ctx, parts))
+
+
 def render_search(ctx: Context, parts: int = 1) -> str:
-    """The search page: a form and a result list that the site's script runs on Pagefind's API,
-    over the ``parts`` of the index."""
+    """The body of the search page: a form and a result list that the site's script runs on
+    Pagefind's API, over the ``parts`` of the index."""
     bundle = ctx.urls.rel(SEARCH_PAGE, BUNDLE)
     merged = " ".join(part_path(number) for number in range(2, parts + 1))
     claims = ctx.urls.rel(SEARCH_PAGE, "claims/index.md")
     return (
-        front_matter("Search", hide=("toc",))
-        + "\n<p>Search the text of every article and every annotation card. Filter the results by "
+        "\n<p>Search the text of every article and every annotation card. Filter the results by "
         "speaker, claim type, outlet and year.</p>\n\n"
         f'<form id="archive-search" class="archive-search" role="search"'
         f"{attrs(data_bundle=bundle, data_parts=merged or None)}>"

@@ -6,11 +6,14 @@ raw HTML blocks, every piece of it escaped; Python-Markdown passes them through 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.card import render_card
-from build_tools.render.html import attrs, esc, front_matter, outside_link, plural, time_tag, tooltip
+from build_tools.render.context import source_uri
+from build_tools.render.html import attrs, esc, outside_link, plural, time_tag, tooltip
 from build_tools.render.linked_data import script, source_data
+from build_tools.render.planned import Planned, page_front
 from build_tools.render.search import search_facets
 from build_tools.render.segments import Segment, split
 
@@ -19,13 +22,17 @@ if TYPE_CHECKING:
     from build_tools.render.context import Context
 
 
+def plan_source(ctx: Context, source: Source) -> Planned:
+    """``/sources/<id>/``."""
+    return Planned(source_uri(source.id), page_front(source.title), partial(render_source, ctx, source))
+
+
 def render_source(ctx: Context, source: Source) -> str:
-    """The Markdown of ``/sources/<id>/``."""
+    """The body of ``/sources/<id>/``."""
     annotations = ctx.archive.annotations_by_source.get(source.id, ())
     paragraphs = split(source.paragraphs(), annotations)
     overlaps = _overlaps(annotations, paragraphs)
     blocks = [
-        front_matter(source.title, hide=("toc",)).rstrip("\n"),
         script(source_data(ctx, source)),
         f"<div data-pagefind-body>\n\n{search_facets(ctx, source)}",
         _byline(source),

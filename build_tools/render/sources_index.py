@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.context import page_uri, source_uri
 from build_tools.render.html import esc, link, plural, time_tag
-from build_tools.render.listing import page, page_title, pager, paginate
+from build_tools.render.listing import page_title, pager, paginate
+from build_tools.render.planned import Planned, page_body, page_front
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator, Sequence
 
     from build_tools.model import Source
     from build_tools.render.context import Context
@@ -29,43 +31,50 @@ def _year(source: Source) -> str:
     return source.date[:4] if source.date else "Undated"
 
 
-def render_sources_index(ctx: Context, ordered: list[Source]) -> dict[str, str]:
-    """The pages of ``/sources/``, keyed by ``src_uri``."""
+def plan_sources_index(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
+    """The pages of ``/sources/``."""
     chunks = paginate(ordered, ctx.per_page)
     first_page: dict[str, int] = {}
     for number, chunk in enumerate(chunks, 1):
         for source in chunk:
             first_page.setdefault(_year(source), number)
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = page_uri(INDEX, number)
-        years = " ".join(
-            link(ctx.urls.rel(here, page_uri(INDEX, n), f"year-{year}"), year)
-            for year, n in first_page.items()
+    for number in range(1, len(chunks) + 1):
+        yield Planned(
+            page_uri(INDEX, number),
+            page_front(page_title("Sources", number, len(chunks))),
+            partial(_index_page, ctx, len(ordered), chunks, first_page, number),
         )
-        blocks = [
-            f'<p class="archive-lead">{plural(len(ordered), "article")}, newest first.</p>',
-            f'<nav class="archive-years" aria-label="Years">{years}</nav>' if years else "",
-            pager(ctx, INDEX, number, len(chunks)),
-        ]
-        current = None
-        rows: list[str] = []
-        for source in chunk:
-            if _year(source) != current:
-                blocks.append(_table(rows))
-                rows = []
-                current = _year(source)
-                blocks.append(f'<h2 class="archive-section" id="year-{esc(current)}">{esc(current)}</h2>')
-            count = len(ctx.archive.annotations_by_source.get(source.id, ()))
-            title = link(ctx.urls.rel(here, source_uri(source.id)), source.title)
-            rows.append(
-                f"<tr><td>{title}</td><td>{esc(ctx.outlet(source))}</td>"
-                f"<td>{time_tag(source.date)}</td><td>{count}</td></tr>"
-            )
-        blocks.append(_table(rows))
-        blocks.append(pager(ctx, INDEX, number, len(chunks)))
-        pages[here] = page(page_title("Sources", number, len(chunks)), blocks)
-    return pages
+
+
+def _index_page(
+    ctx: Context, total: int, chunks: list[Sequence[Source]], first_page: dict[str, int], number: int
+) -> str:
+    here = page_uri(INDEX, number)
+    years = " ".join(
+        link(ctx.urls.rel(here, page_uri(INDEX, n), f"year-{year}"), year) for year, n in first_page.items()
+    )
+    blocks = [
+        f'<p class="archive-lead">{plural(total, "article")}, newest first.</p>',
+        f'<nav class="archive-years" aria-label="Years">{years}</nav>' if years else "",
+        pager(ctx, INDEX, number, len(chunks)),
+    ]
+    current = None
+    rows: list[str] = []
+    for source in chunks[number - 1]:
+        if _year(source) != current:
+            blocks.append(_table(rows))
+            rows = []
+            current = _year(source)
+            blocks.append(f'<h2 class="archive-section" id="year-{esc(current)}">{esc(current)}</h2>')
+        count = len(ctx.archive.annotations_by_source.get(source.id, ()))
+        title = link(ctx.urls.rel(here, source_uri(source.id)), source.title)
+        rows.append(
+            f"<tr><td>{title}</td><td>{esc(ctx.outlet(source))}</td>"
+            f"<td>{time_tag(source.date)}</td><td>{count}</td></tr>"
+        )
+    blocks.append(_table(rows))
+    blocks.append(pager(ctx, INDEX, number, len(chunks)))
+    return page_body(blocks)
 
 
 def _table(rows: list[str]) -> str:

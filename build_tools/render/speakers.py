@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
@@ -9,15 +11,18 @@ from build_tools.render.html import esc, link, outside_link, plural, show_date
 from build_tools.render.linked_data import script, speaker_data
 from build_tools.render.listing import (
     counts_table,
-    page,
+    page_count,
     page_title,
     pager,
     paginate,
     statement_item,
     statement_list,
 )
+from build_tools.render.planned import Planned, page_body, page_front
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
     from build_tools.model import Annotation, Role, Speaker
     from build_tools.render.context import Context
 
@@ -36,51 +41,74 @@ def statements_by_speaker(ctx: Context) -> dict[str, list[Annotation]]:
     return found
 
 
-def render_speakers(ctx: Context, by_speaker: dict[str, list[Annotation]]) -> dict[str, str]:
-    """All speaker pages and the paginated index, keyed by ``src_uri``."""
-    pages: dict[str, str] = {}
+def plan_speakers(ctx: Context) -> Iterator[Planned]:
+    """The paginated index and every speaker's (paginated) page.
+
+    Each speaker's statements are gathered and sorted once, when the first of their pages is
+    made: planning needs only how many there are.
+    """
     speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
+    counts = Counter(sid for a in ctx.archive.annotations.values() for sid in a.speakers)
     chunks = paginate(speakers, ctx.per_page)
-    for number, chunk in enumerate(chunks, 1):
-        here = page_uri(INDEX, number)
-        rows = [
-            f"<tr><td>{link(ctx.urls.rel(here, speaker_uri(s.id)), s.name)}"
-            f"{_native(s)}</td><td>{esc(KINDS[s.kind])}</td><td>{esc(s.affiliation or '')}</td>"
-            f"<td>{len(by_speaker.get(s.id, ()))}</td></tr>"
-            for s in chunk
-        ]
-        table = (
-            "<table>\n<thead><tr><th>Speaker</th><th>Kind</th><th>Affiliation</th><th>Statements</th></tr>"
-            "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    for number in range(1, len(chunks) + 1):
+        yield Planned(
+            page_uri(INDEX, number),
+            page_front(page_title("Speakers", number, len(chunks))),
+            partial(_index_page, ctx, chunks, counts, number),
         )
-        intro = f'<p class="archive-lead">{plural(len(speakers), "speaker")} in the archive.</p>'
-        pager_html = pager(ctx, INDEX, number, len(chunks))
-        body = [intro, pager_html, f'<div class="archive-table">\n{table}\n</div>', pager_html]
-        pages[here] = page(page_title("Speakers", number, len(chunks)), body)
+
+    @cache
+    def by_speaker() -> dict[str, list[Annotation]]:
+        return statements_by_speaker(ctx)
+
     for speaker in speakers:
-        pages.update(_speaker_pages(ctx, speaker, by_speaker.get(speaker.id, [])))
-    return pages
+        total = page_count(counts[speaker.id], ctx.per_page)
+        for number in range(1, total + 1):
+            yield Planned(
+                page_uri(speaker_uri(speaker.id), number),
+                page_front(page_title(speaker.name, number, total)),
+                partial(_speaker_page, ctx, speaker, by_speaker, number),
+            )
 
 
-def _speaker_pages(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> dict[str, str]:
+def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[str], number: int) -> str:
+    here = page_uri(INDEX, number)
+    rows = [
+        f"<tr><td>{link(ctx.urls.rel(here, speaker_uri(s.id)), s.name)}"
+        f"{_native(s)}</td><td>{esc(KINDS[s.kind])}</td><td>{esc(s.affiliation or '')}</td>"
+        f"<td>{counts[s.id]}</td></tr>"
+        for s in chunks[number - 1]
+    ]
+    table = (
+        "<table>\n<thead><tr><th>Speaker</th><th>Kind</th><th>Affiliation</th><th>Statements</th></tr>"
+        "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
+    speakers = len(ctx.archive.speakers)
+    intro = f'<p class="archive-lead">{plural(speakers, "speaker")} in the archive.</p>'
+    pager_html = pager(ctx, INDEX, number, len(chunks))
+    return page_body([intro, pager_html, f'<div class="archive-table">\n{table}\n</div>', pager_html])
+
+
+def _speaker_page(
+    ctx: Context, speaker: Speaker, by_speaker: Callable[[], dict[str, list[Annotation]]], number: int
+) -> str:
     base = speaker_uri(speaker.id)
+    statements = by_speaker().get(speaker.id, [])
     chunks = paginate(statements, ctx.per_page)
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = page_uri(base, number)
-        body = (
-            [script(speaker_data(ctx, speaker)), *_profile(ctx, speaker, statements)]
-            if number == 1
-            else [_back(ctx, here, speaker)]
-        )
-        body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
-        pager_html = pager(ctx, base, number, len(chunks))
-        items = [
-            statement_item(ctx, here, a, speakers=len(a.speakers) > 1, role_of=speaker.id) for a in chunk
-        ]
-        body += [pager_html, statement_list(items) if items else "", pager_html]
-        pages[here] = page(page_title(speaker.name, number, len(chunks)), body)
-    return pages
+    here = page_uri(base, number)
+    body = (
+        [script(speaker_data(ctx, speaker)), *_profile(ctx, speaker, statements)]
+        if number == 1
+        else [_back(ctx, here, speaker)]
+    )
+    body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
+    pager_html = pager(ctx, base, number, len(chunks))
+    items = [
+        statement_item(ctx, here, a, speakers=len(a.speakers) > 1, role_of=speaker.id)
+        for a in chunks[number - 1]
+    ]
+    body += [pager_html, statement_list(items) if items else "", pager_html]
+    return page_body(body)
 
 
 def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> list[str]:

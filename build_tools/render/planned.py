@@ -1,0 +1,45 @@
+"""A generated file before it is made: where it goes, its front matter, and how to make the rest.
+
+Planning the whole site is cheap (a page's title needs no rendering); the rendering is done by
+``make``, when and where the caller chooses: at once, on demand, or in another process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from build_tools.render.html import front_matter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One generated file: a page (``front`` is its front matter and ``make()`` its HTML body) or
+    another file (``front`` is ``None`` and ``make()`` its whole content)."""
+
+    uri: str
+    """Its ``src_uri`` in the site."""
+    front: str | None
+    make: Callable[[], str]
+
+    @property
+    def is_page(self) -> bool:
+        """Whether it is a page (Markdown, for MkDocs)."""
+        return self.front is not None
+
+    def content(self) -> str:
+        """The whole file, made now."""
+        return self.make() if self.front is None else self.front + self.make()
+
+
+def page_front(title: str) -> str:
+    """The front matter of a generated page titled ``title``."""
+    return front_matter(title, hide=("toc",))
+
+
+def page_body(blocks: Sequence[str]) -> str:
+    """The body of a generated page: the non-empty raw HTML ``blocks``."""
+    return "\n\n".join(b for b in blocks if b) + "\n"
