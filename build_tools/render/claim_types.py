@@ -56,12 +56,16 @@ class _Listed:
 
 
 def _by_type(ctx: Context) -> dict[str, _Listed]:
-    by_type: dict[str, list[tuple[str, Annotation]]] = {t: [] for t in ctx.archive.claim_types}
-    for annotation in ctx.archive.annotations.values():
+    """Each claim type's statements, by speaker (name, then id), then in date order: sorted once
+    by date, then gathered."""
+    gathered: dict[str, dict[str, list[Annotation]]] = {t: {} for t in ctx.archive.claim_types}
+    for annotation in sorted(ctx.archive.annotations.values(), key=lambda a: date_key(ctx, a)):
         for speaker_id in annotation.speakers:
-            by_type[annotation.claim_type].append((speaker_id, annotation))
-    for pairs in by_type.values():
-        pairs.sort(key=lambda p: (ctx.speaker_name(p[0]).casefold(), p[0], date_key(ctx, p[1])))
+            gathered[annotation.claim_type].setdefault(speaker_id, []).append(annotation)
+    by_type: dict[str, list[tuple[str, Annotation]]] = {}
+    for claim_type, by_speaker in gathered.items():
+        speakers = sorted(by_speaker, key=lambda s: (ctx.speaker_name(s).casefold(), s))
+        by_type[claim_type] = [(s, a) for s in speakers for a in by_speaker[s]]
     return {
         t: _Listed(pairs, len({a.id for _, a in pairs}), len({s for s, _ in pairs}))
         for t, pairs in by_type.items()

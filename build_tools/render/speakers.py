@@ -33,11 +33,9 @@ KINDS = {"person": "Person", "organization": "Organization", "group": "Group", "
 def statements_by_speaker(ctx: Context) -> dict[str, list[Annotation]]:
     """Every speaker's statements in date order (speakers without any included)."""
     found: dict[str, list[Annotation]] = {sid: [] for sid in ctx.archive.speakers}
-    for annotation in ctx.archive.annotations.values():
+    for annotation in sorted(ctx.archive.annotations.values(), key=lambda a: date_key(ctx, a)):
         for speaker_id in annotation.speakers:
             found.setdefault(speaker_id, []).append(annotation)
-    for statements in found.values():
-        statements.sort(key=lambda a: date_key(ctx, a))
     return found
 
 
