@@ -81,10 +81,11 @@ def _wait_for(url: str, text: str, timeout: float, process: subprocess.Popen[byt
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and everything it started."""
+    """Stop the server and everything it started: as Ctrl-C does first, so that it removes its
+    temporary site and the plugin's search index (a terminated server leaves them behind)."""
     if process.poll() is not None:
         return
-    for sig, wait in ((signal.SIGTERM, 20.0), (signal.SIGKILL, 10.0)):
+    for sig, wait in ((signal.SIGINT, 20.0), (signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
