@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from benchmarks.synthetic import write_archive
+from build_tools import exports
 from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
@@ -179,9 +180,9 @@ def yardstick_project(project: Path, folder: Path) -> Path:
             target.write_bytes(file.content_bytes)
         if file.is_documentation_page():
             (detail if file.inclusion is InclusionLevel.NOT_IN_NAV else in_nav).add(file.src_uri)
-    # The exports, which the plugin writes in on_post_build (on_files only names them).
-    for name, make in EXPORTS.items():
-        (docs / export_uri(name)).write_text(make(loaded.archive, site), encoding="utf-8")
+    # The exports, which the plugin writes beside MkDocs (on_files only names them).
+    for name, export in EXPORTS.items():
+        exports.write(export, loaded.archive, site, docs / export_uri(name))
     # What the plugin changes in hand-written pages' Markdown (the home page's figures).
     for path in sorted(docs.rglob("*.md")):
         uri = path.relative_to(docs).as_posix()

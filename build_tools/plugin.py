@@ -73,7 +73,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from build_tools import rendering
+from build_tools import exports, rendering
 from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
@@ -125,8 +125,9 @@ _BODY = "<!--archive:page-body-->"
 class _Body(NamedTuple):
     """A generated page's body, prepared for ``on_post_page``."""
 
-    html: str
-    """Its HTML, but for its JSON-LD."""
+    html: bytes
+    """Its HTML, but for its JSON-LD, as UTF-8 (held so until the page is written: a Python string
+    with one curly quote takes two bytes a character)."""
     head: str
     """Its JSON-LD, for the page's head."""
     ids: tuple[str, ...]
@@ -138,7 +139,8 @@ class _Body(NamedTuple):
 def _prepare(body: str) -> _Body:
     """Prepare a generated page's body for ``on_post_page`` (done where the body is made)."""
     head = "".join(_JSON_LD.findall(body))
-    return _Body(_JSON_LD.sub("", body) if head else body, head, tuple(_IDS.findall(body)), _INDEXED in body)
+    html = _JSON_LD.sub("", body) if head else body
+    return _Body(html.encode(), head, tuple(_IDS.findall(body)), _INDEXED in body)
 
 
 def _digest(content: str | bytes) -> bytes:
@@ -146,7 +148,7 @@ def _digest(content: str | bytes) -> bytes:
 
 
 def _entries(
-    planned: Iterable[Planned], exports: Iterable[tuple[str, str]], *, digests: bool
+    planned: Iterable[Planned], made_exports: Iterable[tuple[str, str]], *, digests: bool
 ) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
     """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content
     (empty unless ``digests``))``, each file made now.
@@ -161,15 +163,15 @@ def _entries(
             yield item.uri, made.encode(), None, digest
         else:
             yield item.uri, item.front, zlib.compress(made.encode(), 1), digest
-    for uri, content in exports:
+    for uri, content in made_exports:
         yield uri, content.encode(), None, _digest(content) if digests else b""
 
 
 def _write_exports(archive: Archive, site: Site, folder: Path) -> None:
-    """Write the exports into the site ``folder``, one at a time (0.45 GB of text at 10,000 articles
-    for the largest)."""
+    """Write the exports into the site ``folder``, each piece by piece (the largest is 0.2 GB of
+    text at 10,000 articles)."""
     for name, export in EXPORTS.items():
-        rendering.write(folder, export_uri(name), export(archive, site))
+        exports.write(export, archive, site, folder / export_uri(name))
 
 
 def export_uri(name: str) -> str:
@@ -532,7 +534,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             search_parts=len(self._indexed),
         )
         if not same_settings or self._exports is None:
-            self._exports = [(export_uri(name), export(archive, site)) for name, export in EXPORTS.items()]
+            self._exports = [
+                (export_uri(name), exports.text(export, archive, site)) for name, export in EXPORTS.items()
+            ]
         kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
         made: list[File] = []
         for uri, content, body, digest in itertools.chain(
@@ -596,8 +600,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             page.present_anchor_ids = set(body.ids)
             if body.indexed:
                 self._note_indexed(page)
-            output = output.replace(_BODY, body.html, 1)
-            return output.replace("</head>", f"{body.head}</head>", 1) if body.head else output
+            if body.head:  # before the body goes in: a shorter text to copy
+                output = output.replace("</head>", f"{body.head}</head>", 1)
+            return output.replace(_BODY, body.html.decode(), 1)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop making files; forget what the site holds when the build failed after ``on_files``

@@ -6,7 +6,7 @@ is cheap; see :func:`~build_tools.render.plan_site`):
 
 - one sends the plan back (every file's ``src_uri``, and each page's front matter), then makes the
   pages in the plan's order and sends each body back, prepared for the caller. The bodies the
-  caller has not asked for yet are held up to :data:`AHEAD` bytes; past that, the process waits.
+  caller has not asked for yet are held up to :data:`AHEAD` characters; past that, the process waits.
 - the other, once the caller says the site's folder is ready, writes every file that is not a page
   straight into the site, then whatever else the site needs (``finish``: the exports). It runs at
   the lowest priority, so it takes the processor time the other two leave: the pages' process
@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 B = TypeVar("B")
 
-AHEAD = 256 * 1024 * 1024
-"""How many bytes of bodies, at most, are held before they are asked for."""
+AHEAD = 64 * 1024 * 1024
+"""How many characters of bodies, at most, are held before they are asked for (a second or two
+of making pages, at 10,000 articles)."""
 
 PIPE_SIZE = 1024 * 1024
 """The capacity asked for the pipe that carries the pages' bodies (Linux's limit for a user)."""
@@ -201,7 +202,7 @@ class Forked(Generic[B]):
         self._ready.set()
 
     def collect(self) -> None:
-        """Take the bodies made so far, without waiting, up to :data:`AHEAD` bytes."""
+        """Take the bodies made so far, without waiting, up to :data:`AHEAD` characters."""
         while self._held < AHEAD and self._pages not in self._done and self._pages.poll():
             self._receive(self._pages)
 

@@ -6,20 +6,38 @@ another site engine; :data:`EXPORTS` maps file names to them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from build_tools.exports import data, feed, tabular, webanno
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
 
     from build_tools.exports.links import Site
     from build_tools.model import Archive
 
-EXPORTS: dict[str, Callable[[Archive, Site], str]] = {
+Export: TypeAlias = "Callable[[Archive, Site], Iterable[str]]"
+"""An export's text, in pieces: a large one is made as its pieces are taken, so that writing it
+out never holds it whole."""
+
+EXPORTS: dict[str, Export] = {
     "annotations.jsonld": webanno.collection,
-    "archive.json": lambda archive, site: data.dump(archive),
-    "archive.schema.json": lambda archive, site: data.schema_text(),
+    "archive.json": lambda archive, site: data.pieces(archive),
+    "archive.schema.json": lambda archive, site: (data.schema_text(),),
     "claims.csv": tabular.claims_csv,
-    "sources.atom": feed.atom,
+    "sources.atom": lambda archive, site: (feed.atom(archive, site),),
 }
+
+
+def text(export: Export, archive: Archive, site: Site) -> str:
+    """The whole text of ``export``."""
+    return "".join(export(archive, site))
+
+
+def write(export: Export, archive: Archive, site: Site, path: Path) -> None:
+    """Write ``export`` into ``path`` (UTF-8), piece by piece."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for piece in export(archive, site):
+            out.write(piece.encode())

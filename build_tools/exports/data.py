@@ -6,7 +6,7 @@ Offsets (``start``, ``end``) are code points into each source's ``text``, as in 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_tools.exports import jsontext
 from build_tools.model import (
@@ -21,6 +21,9 @@ from build_tools.model import (
     Source,
     Speaker,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 VERSION = 1
 Json = dict[str, Any]
@@ -131,9 +134,15 @@ def _data(archive: Archive, sources: object, annotations: object) -> Json:
 
 
 def dump(archive: Archive) -> str:
-    """``archive.json``'s text (the sources and the annotations turned into text one at a time)."""
+    """``archive.json``'s text."""
+    return "".join(pieces(archive))
+
+
+def pieces(archive: Archive) -> Iterator[str]:
+    """``archive.json``'s text in pieces (the sources and the annotations made and turned into text
+    one at a time, as the pieces are taken)."""
     sources = jsontext.Items(_source(s) for s in archive.sources.values())
-    return jsontext.document(
+    return jsontext.pieces(
         _data(archive, sources, jsontext.Items(_annotation(a) for a in archive.annotations.values()))
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 
 @dataclass(frozen=True)
@@ -26,25 +26,27 @@ def compact(value: object) -> str:
 def document(data: object) -> str:
     """``data``'s compact JSON text and a final newline, as :func:`compact` writes it, where
     :class:`Items` values of its mappings stand for lists."""
-    parts: list[str] = []
-    _write(data, parts)
-    parts.append("\n")
-    return "".join(parts)
+    return "".join(pieces(data))
 
 
-def _write(value: object, parts: list[str]) -> None:
+def pieces(data: object) -> Iterator[str]:
+    """:func:`document`'s text in pieces, each item of an :class:`Items` list made and turned into
+    text only when the pieces before it have been taken (written out, say)."""
+    yield from _pieces(data)
+    yield "\n"
+
+
+def _pieces(value: object) -> Iterator[str]:
     if isinstance(value, Items):
-        parts.append("[")
+        yield "["
         for number, item in enumerate(value.items):
-            if number:
-                parts.append(",")
-            parts.append(compact(item))
-        parts.append("]")
+            yield f",{compact(item)}" if number else compact(item)
+        yield "]"
     elif isinstance(value, dict):
-        parts.append("{")
+        yield "{"
         for number, (key, item) in enumerate(value.items()):
-            parts.append(f"{',' if number else ''}{compact(key)}:")
-            _write(item, parts)
-        parts.append("}")
+            yield f"{',' if number else ''}{compact(key)}:"
+            yield from _pieces(item)
+        yield "}"
     else:
-        parts.append(compact(value))
+        yield compact(value)

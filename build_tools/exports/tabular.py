@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 from build_tools.model import ExternalRebuttal, InternalRebuttal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from build_tools.exports.links import Site
     from build_tools.model import Archive
 
 SEPARATOR = " | "
+ROWS = 1000
+"""Rows in a piece of :func:`claims_csv`'s text."""
 COLUMNS = (
     "id", "permalink", "source", "source_title", "outlet", "date", "quote", "speakers", "speaker_names",
     "roles", "claim_type", "claim_type_label", "category", "attribution", "via", "summary", "tags",
@@ -31,12 +35,13 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def claims_csv(archive: Archive, site: Site) -> str:
-    """Every statement as CSV text (RFC 4180, CRLF line ends, a header row)."""
+def claims_csv(archive: Archive, site: Site) -> Iterator[str]:
+    """Every statement as CSV text (RFC 4180, CRLF line ends, a header row), in pieces of
+    :data:`ROWS` rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for ann in archive.annotations.values():
+    for number, ann in enumerate(archive.annotations.values(), 1):
         source = archive.sources[ann.source]
         claim_type = archive.claim_types[ann.claim_type]
         row = (
@@ -64,4 +69,8 @@ def claims_csv(archive: Archive, site: Site) -> str:
             ann.end,
         )
         writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+        if number % ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()

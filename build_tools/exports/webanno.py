@@ -16,6 +16,8 @@ from build_tools.exports import jsontext
 from build_tools.model import InternalRebuttal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from build_tools.exports.links import Site
     from build_tools.model import Annotation, Archive, Rebuttal
 
@@ -87,9 +89,9 @@ def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
     }
 
 
-def collection(archive: Archive, site: Site) -> str:
-    """The ``AnnotationCollection`` of every annotation, as JSON-LD text (each annotation turned
-    into text as soon as it is made)."""
+def collection(archive: Archive, site: Site) -> Iterator[str]:
+    """The ``AnnotationCollection`` of every annotation, as JSON-LD text in pieces (each annotation
+    made and turned into text when the pieces before it have been taken)."""
     collection_id = site.export("annotations.jsonld")
     data = {
         "@context": CONTEXT,
@@ -105,4 +107,4 @@ def collection(archive: Archive, site: Site) -> str:
             "items": jsontext.Items(annotation(archive, site, ann) for ann in archive.annotations.values()),
         },
     }
-    return jsontext.document(data)
+    return jsontext.pieces(data)
