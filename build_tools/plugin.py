@@ -115,8 +115,9 @@ PAGEFIND_EXCLUDED = (".headerlink",)
 """Heading permalink marks (the pilcrows) are not words to index."""
 
 
-_IDS = re.compile(r'\sid="([^"]+)"')
-_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+_IDS = re.compile(r' id="([^"]+)"')
+"""The ids of a generated page's elements (the renderer puts a space before every attribute)."""
+_JSON_LD = re.compile(r'(<script type="application/ld\+json">.*?</script>\n?)', re.S)
 _INDEXED = "data-pagefind-body"
 _BODY = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
@@ -138,9 +139,9 @@ class _Body(NamedTuple):
 
 def _prepare(body: str) -> _Body:
     """Prepare a generated page's body for ``on_post_page`` (done where the body is made)."""
-    head = "".join(_JSON_LD.findall(body))
-    html = _JSON_LD.sub("", body) if head else body
-    return _Body(html.encode(), head, tuple(_IDS.findall(body)), _INDEXED in body)
+    parts = _JSON_LD.split(body)  # the text around the scripts, and the scripts
+    html = "".join(parts[::2]) if len(parts) > 1 else body
+    return _Body(html.encode(), "".join(parts[1::2]), tuple(_IDS.findall(body)), _INDEXED in body)
 
 
 def _digest(content: str | bytes) -> bytes:
