@@ -6,7 +6,8 @@ is cheap; see :func:`~build_tools.render.plan_site`):
 
 - one sends the plan back (every file's ``src_uri``, and each page's front matter), then makes the
   pages in the plan's order and sends each body back, prepared for the caller. The bodies the
-  caller has not asked for yet are held up to :data:`AHEAD` characters; past that, the process waits.
+  caller has not asked for yet are held up to :data:`AHEAD` characters; past that, the process
+  waits (but a caller asking for pages far from the plan's order has every body before them held).
 - the other, once the caller says the site's folder is ready, writes every file that is not a page
   straight into the site, then whatever else the site needs (``finish``: the exports). It runs at
   the lowest priority, so it takes the processor time the other two leave: the pages' process
