@@ -354,6 +354,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = command == "serve"
         self._dirty = self._serving and dirty
         self._rendered, self._digests = None, {}
+        self._bodies, self._fronts = {}, {}
 
     def on_shutdown(self) -> None:
         """Remove the dev server's Pagefind bundle."""
