@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import traceback
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,15 +28,17 @@ from build_tools.validate import resolve
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
+    from multiprocessing.connection import Connection
 
 SPEAKERS = "speakers.yaml"
 CLAIM_TYPES = "claim_types.yaml"
 _NEAR_MISSES = {".markdown": ".md", ".txt": ".md", ".yml": ".yaml"}
 
-_HERE_SHARE = 0.75
+_HERE_SHARE = 0.70
 """With ``parallel``, the share of the annotation files read in this process; the forked process
 reads the rest and every source. Parsing and folding a source costs about half as much as parsing
-an annotation file, and taking over a parsed file from the forked process a fifth as much."""
+an annotation file, and taking over a parsed file from the forked process (done between this
+process's own files) a fifth as much."""
 
 T = TypeVar("T")
 E = TypeVar("E", Speaker, ClaimType)
@@ -81,7 +84,7 @@ def load_archive(
     """Read, anchor and validate the archive; never raises for anything in the files.
 
     ``progress(done, total)`` is called as files are read, for a progress display. With
-    ``parallel``, a forked process reads and folds the sources and a quarter of the annotation files
+    ``parallel``, a forked process reads and folds the sources and 30 % of the annotation files
     (none of them cached) while this one reads the other annotation files. It is for a
     single-threaded caller such as the command line or ``mkdocs build``, and falls back to reading
     everything here where forking is unavailable or unsafe (other threads running).
@@ -143,13 +146,9 @@ def _load(
     if parallel and can_fork():
         split = int(len(annotation_paths) * _HERE_SHARE)
         here, there = annotation_paths[:split], annotation_paths[split:]
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(
-                _read_in_fork,
-                ([(p, show(p)) for p in source_paths], [(p, show(p)) for p in there]),
-            )
-            _read_annotations(here, 1, total, step, cache, show, progress, problems, files)
-            read_sources, read_files = pending.get()
+        reader = _Reader([(p, show(p)) for p in source_paths], [(p, show(p)) for p in there])
+        _read_annotations(here, 1, total, step, cache, show, progress, problems, files, reader.take)
+        read_sources, read_files = reader.rest()
         for source, found, text in read_sources:
             problems.extend(found)
             if source is not None and text is not None:
@@ -186,15 +185,84 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+_Read = tuple[Source | None, list[Problem], Folded | None]
+
+
+class _Reader:
+    """A forked process that reads and folds the sources and reads some annotation files, and
+    sends them in batches as it goes, for this process to take between its own files: each side's
+    turning them into bytes and back overlaps the other side's reading."""
+
+    def __init__(self, sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, theirs = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_read_in_fork, args=(sources, annotations, theirs), daemon=True
+        )
+        self._process.start()
+        theirs.close()
+        self._sources: list[_Read] = []
+        self._files: list[AnnotationFile] = []
+        self._done = False
+
+    def take(self) -> None:
+        """Take the batches sent so far, without waiting."""
+        while not self._done and self._connection.poll():
+            self._receive()
+
+    def rest(self) -> tuple[list[_Read], list[AnnotationFile]]:
+        """Everything it read, once it has sent the last batch."""
+        while not self._done:
+            self._receive()
+        self._process.join()
+        self._connection.close()
+        return self._sources, self._files
+
+    def _receive(self) -> None:
+        try:
+            kind, batch = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"the forked reader ended unexpectedly (exit code {self._process.exitcode})"
+            ) from None
+        if kind == "sources":
+            self._sources += batch
+        elif kind == "files":
+            self._files += batch
+        elif kind == "done":
+            self._done = True
+        else:
+            raise RuntimeError(f"the forked reader failed:\n{batch}")
+
+
+_BATCH = 100
+"""Files in a batch the forked reader sends."""
+
+
 def _read_in_fork(
-    sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]]
-) -> tuple[list[tuple[Source | None, list[Problem], Folded | None]], list[AnnotationFile]]:
-    """The sources, parsed and folded, and the annotation files, parsed (in a forked process)."""
-    read = []
-    for path, shown in sources:
-        source, found = parse_source(path.read_bytes(), shown, path.stem)
-        read.append((source, found, Folded.of(source.body) if source else None))
-    return read, [parse_annotation_file(path.read_bytes(), shown, path.stem) for path, shown in annotations]
+    sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]], connection: Connection
+) -> None:
+    """Send the sources, parsed and folded, then the annotation files, parsed, in batches (in a
+    forked process)."""
+    try:
+        batch: list[object] = []
+        for number, (path, shown) in enumerate(sources, 1):
+            source, found = parse_source(path.read_bytes(), shown, path.stem)
+            batch.append((source, found, Folded.of(source.body) if source else None))
+            if number % _BATCH == 0 or number == len(sources):
+                connection.send(("sources", batch))
+                batch = []
+        for number, (path, shown) in enumerate(annotations, 1):
+            batch.append(parse_annotation_file(path.read_bytes(), shown, path.stem))
+            if number % _BATCH == 0 or number == len(annotations):
+                connection.send(("files", batch))
+                batch = []
+        connection.send(("done", None))
+    except BaseException:  # the reading process reports it (files never raise: this is a bug)
+        connection.send(("error", traceback.format_exc()))
+    finally:
+        connection.close()
 
 
 def _read_annotations(
@@ -207,6 +275,7 @@ def _read_annotations(
     progress: Callable[[int, int], None] | None,
     problems: list[Problem],
     files: list[AnnotationFile],
+    between: Callable[[], None] = lambda: None,
 ) -> None:
     for done, path in enumerate(paths, first):
         if progress and (done % step == 0 or done == total):
@@ -214,6 +283,7 @@ def _read_annotations(
         parsed = cache.get(path, partial(parse_annotation_file, path=show(path), stem=path.stem))
         problems.extend(parsed.problems)
         files.append(parsed)
+        between()
 
 
 def _prefix(folder: Path, root: Path) -> str | None:
