@@ -216,9 +216,13 @@ class Forked(Generic[B]):
         return body
 
     def finish(self) -> None:
-        """Wait until every file is made."""
+        """Wait until every file is made (ending the other processes if one fails)."""
         connections = [self._pages, self._files]
-        self._wait(lambda: len(self._done) == len(connections), connections)
+        try:
+            self._wait(lambda: len(self._done) == len(connections), connections)
+        except RenderError:
+            self.stop()
+            raise
         self.busy = self._done[self._pages]
         self._bodies, self._held = {}, 0
         self._end()
