@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, date_key, page_uri, speaker_uri
 from build_tools.render.html import esc, link, outside_link, plural, safe_url
-from build_tools.render.listing import page_count, page_title, pager, paginate, statement_item, statement_list
+from build_tools.render.listing import (
+    listing_pages,
+    page_count,
+    pager,
+    paginate,
+    statement_item,
+    statement_list,
+)
 from build_tools.render.planned import Planned, page_body, page_front
 
 if TYPE_CHECKING:
@@ -37,12 +44,8 @@ def plan_claim_types(ctx: Context) -> Iterator[Planned]:
 
     for claim_type in ctx.archive.claim_types.values():
         total = page_count(listed[claim_type.id], ctx.per_page)
-        for number in range(1, total + 1):
-            yield Planned(
-                page_uri(claim_type_uri(claim_type.id), number),
-                page_front(page_title(claim_type.label, number, total)),
-                partial(_type_page, ctx, claim_type, by_type, number),
-            )
+        make = partial(_type_page, ctx, claim_type, by_type)
+        yield from listing_pages(claim_type_uri(claim_type.id), claim_type.label, total, make)
 
 
 @dataclass(frozen=True)

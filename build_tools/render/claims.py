@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
 from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
-from build_tools.render.listing import page_title, pager, paginate
-from build_tools.render.planned import Planned, page_body, page_front
+from build_tools.render.listing import listing_pages, pager, paginate
+from build_tools.render.planned import Planned, page_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -75,12 +75,7 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
         return _filters(ctx, keys, facets)
 
     chunks = paginate(rows, ctx.per_page)
-    for number in range(1, len(chunks) + 1):
-        yield Planned(
-            page_uri(INDEX, number),
-            page_front(page_title("Claims", number, len(chunks))),
-            partial(_page, ctx, len(rows), chunks, form, number),
-        )
+    yield from listing_pages(INDEX, "Claims", len(chunks), partial(_page, ctx, len(rows), chunks, form))
 
 
 def _page(

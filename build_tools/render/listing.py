@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.render.context import page_uri
 from build_tools.render.html import esc, link, quoted, time_tag
+from build_tools.render.planned import Planned, page_front
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from build_tools.model import Annotation
     from build_tools.render.context import Context
@@ -30,6 +32,15 @@ def page_count(items: int, per_page: int) -> int:
 def page_title(title: str, number: int, total: int) -> str:
     """The title of page ``number`` of a listing."""
     return title if total == 1 else f"{title} (page {number} of {total})"
+
+
+def listing_pages(base: str, title: str, total: int, make: Callable[[int], str]) -> Iterator[Planned]:
+    """The ``total`` pages of the listing at ``base`` titled ``title``, planned; ``make(number)``
+    makes the body of page ``number``."""
+    for number in range(1, total + 1):
+        yield Planned(
+            page_uri(base, number), page_front(page_title(title, number, total)), partial(make, number)
+        )
 
 
 def pager(ctx: Context, base: str, number: int, total: int) -> str:

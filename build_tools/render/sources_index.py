@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.context import page_uri, source_uri
 from build_tools.render.html import esc, link, plural, time_tag
-from build_tools.render.listing import page_title, pager, paginate
-from build_tools.render.planned import Planned, page_body, page_front
+from build_tools.render.listing import listing_pages, pager, paginate
+from build_tools.render.planned import Planned, page_body
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -38,12 +38,8 @@ def plan_sources_index(ctx: Context, ordered: list[Source]) -> Iterator[Planned]
     for number, chunk in enumerate(chunks, 1):
         for source in chunk:
             first_page.setdefault(_year(source), number)
-    for number in range(1, len(chunks) + 1):
-        yield Planned(
-            page_uri(INDEX, number),
-            page_front(page_title("Sources", number, len(chunks))),
-            partial(_index_page, ctx, len(ordered), chunks, first_page, number),
-        )
+    make = partial(_index_page, ctx, len(ordered), chunks, first_page)
+    yield from listing_pages(INDEX, "Sources", len(chunks), make)
 
 
 def _index_page(

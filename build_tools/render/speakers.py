@@ -11,14 +11,14 @@ from build_tools.render.html import esc, link, outside_link, plural, show_date
 from build_tools.render.linked_data import script, speaker_data
 from build_tools.render.listing import (
     counts_table,
+    listing_pages,
     page_count,
-    page_title,
     pager,
     paginate,
     statement_item,
     statement_list,
 )
-from build_tools.render.planned import Planned, page_body, page_front
+from build_tools.render.planned import Planned, page_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -48,12 +48,7 @@ def plan_speakers(ctx: Context) -> Iterator[Planned]:
     speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
     counts = Counter(sid for a in ctx.archive.annotations.values() for sid in a.speakers)
     chunks = paginate(speakers, ctx.per_page)
-    for number in range(1, len(chunks) + 1):
-        yield Planned(
-            page_uri(INDEX, number),
-            page_front(page_title("Speakers", number, len(chunks))),
-            partial(_index_page, ctx, chunks, counts, number),
-        )
+    yield from listing_pages(INDEX, "Speakers", len(chunks), partial(_index_page, ctx, chunks, counts))
 
     @cache
     def by_speaker() -> dict[str, list[Annotation]]:
@@ -61,12 +56,8 @@ def plan_speakers(ctx: Context) -> Iterator[Planned]:
 
     for speaker in speakers:
         total = page_count(counts[speaker.id], ctx.per_page)
-        for number in range(1, total + 1):
-            yield Planned(
-                page_uri(speaker_uri(speaker.id), number),
-                page_front(page_title(speaker.name, number, total)),
-                partial(_speaker_page, ctx, speaker, by_speaker, number),
-            )
+        make = partial(_speaker_page, ctx, speaker, by_speaker)
+        yield from listing_pages(speaker_uri(speaker.id), speaker.name, total, make)
 
 
 def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[str], number: int) -> str:
