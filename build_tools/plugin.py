@@ -6,17 +6,21 @@
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
 - ``mkdocs build`` makes the generated files beside MkDocs (:mod:`build_tools.rendering`): from the
   end of ``on_pre_build``, one forked process plans the site and then makes the pages' bodies in
-  order, which MkDocs asks for only when it writes each page (``on_post_page``), long after it has
-  read every page's front matter; another, at the lowest priority, writes the claims data and the
-  exports into the site. MkDocs runs on one core, so the rendering costs the build little time.
-  Where the process cannot fork, the same is done in it, each page when it is written.
+  order; MkDocs renders each generated page into its theme around a placeholder, long after it has
+  read every page's front matter, and once it has written the page that process puts the body in.
+  MkDocs never handles the bodies, and gets of each only what it needs (``on_post_page``): the ids
+  of its elements, for checking links. Another process, at the lowest priority, writes the claims
+  data and the exports into the site. MkDocs runs on one core, so the rendering costs the build
+  little time. Where the process cannot fork, the same is done in it, each body put into its page
+  in ``on_post_page``. So, in ``mkdocs build``, a plugin that runs after this one in
+  ``on_post_page`` sees a generated page with the placeholder (an HTML comment) for its body.
 - ``on_files`` adds every generated file and the plugin's CSS/JS. A generated page is HTML already:
   MkDocs gets only its front matter to read as Markdown (sparing Python-Markdown re-parsing every
-  tag, most of a large build's time otherwise), and ``on_post_page`` puts the HTML into the
-  finished page (so the site's HTML is never all in memory at once). On the dev server every
-  generated file is made in ``on_files``, the pages' bodies kept compressed until then.
+  tag, most of a large build's time otherwise), and the HTML goes into the finished page (so the
+  site's HTML is never all in memory at once). On the dev server every generated file is made in
+  ``on_files``, the pages' bodies kept compressed until ``on_post_page`` puts them in.
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
-  hand-written pages for the search index; ``on_post_page`` puts JSON-LD in the page head.
+  hand-written pages for the search index; a generated page's JSON-LD goes at the end of its head.
 - ``on_post_build`` waits for the last generated files and says how long the plugin's own work
   (loading, and waiting for files) held the build up; ``mkdocs build`` then lets go of the pages
   and the archive. It then runs Pagefind over the built site (the search index and its
@@ -54,7 +58,6 @@ import hashlib
 import itertools
 import json
 import logging
-import re
 import shutil
 import subprocess
 import sys
@@ -63,7 +66,7 @@ import time
 import zlib
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 import jinja2
 import jinja2.bccache
@@ -113,35 +116,6 @@ ASSET_URIS = {
 
 PAGEFIND_EXCLUDED = (".headerlink",)
 """Heading permalink marks (the pilcrows) are not words to index."""
-
-
-_IDS = re.compile(r' id="([^"]+)"')
-"""The ids of a generated page's elements (the renderer puts a space before every attribute)."""
-_JSON_LD = re.compile(r'(<script type="application/ld\+json">.*?</script>\n?)', re.S)
-_INDEXED = "data-pagefind-body"
-_BODY = "<!--archive:page-body-->"
-"""What MkDocs holds as a generated page's content until ``on_post_page`` puts the HTML in."""
-
-
-class _Body(NamedTuple):
-    """A generated page's body, prepared for ``on_post_page``."""
-
-    html: bytes
-    """Its HTML, but for its JSON-LD, as UTF-8 (held so until the page is written: a Python string
-    with one curly quote takes two bytes a character)."""
-    head: str
-    """Its JSON-LD, for the page's head."""
-    ids: tuple[str, ...]
-    """The ids of its elements (MkDocs checks links to them)."""
-    indexed: bool
-    """Whether Pagefind should read it."""
-
-
-def _prepare(body: str) -> _Body:
-    """Prepare a generated page's body for ``on_post_page`` (done where the body is made)."""
-    parts = _JSON_LD.split(body)  # the text around the scripts, and the scripts
-    html = "".join(parts[::2]) if len(parts) > 1 else body
-    return _Body(html.encode(), "".join(parts[1::2]), tuple(_IDS.findall(body)), _INDEXED in body)
 
 
 def _digest(content: str | bytes) -> bytes:
@@ -306,7 +280,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
-        self._renderer: rendering.Forked[_Body] | rendering.Inline[_Body] | None = None
+        self._renderer: rendering.Forked | rendering.Inline | None = None
         """What makes the generated files in ``mkdocs build`` (see the module docstring)."""
         self._beside: set[str] = set()
         """The generated pages whose bodies ``_renderer`` makes, by ``src_uri``."""
@@ -449,7 +423,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             search_parts=len(self._indexed),
         )
         finish = partial(_write_exports, archive, site)
-        self._renderer = rendering.start(plan, _prepare, finish, Path(config.site_dir))
+        self._renderer = rendering.start(plan, finish, Path(config.site_dir))
 
     def _reusable(self, archive: Archive, settings: tuple[object, ...]) -> set[str]:
         """The sources whose pages, as rendered by the previous build, are still right; forget the
@@ -578,33 +552,33 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         if uri in self._beside:
             with self._own_work():
                 assert self._renderer is not None
-                self._renderer.collect()  # so that it may go on making bodies meanwhile
-                return _BODY
+                self._renderer.collect()  # the facts of the pages made so far
+                return rendering.PLACEHOLDER
         if uri in self._bodies:
-            return _BODY
+            return rendering.PLACEHOLDER
         if page.file.generated_by:
             return html
-        return f"<div {_INDEXED}>{html}</div>"
+        return f"<div {rendering.INDEXED}>{html}</div>"
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put a generated page's body in, and its JSON-LD in the head (Material would run a
-        script found in the content as JavaScript)."""
+        """Have a generated page's body put in place of its placeholder, and its JSON-LD at the end
+        of its head: now, or (``mkdocs build`` where it forks) by the process that made it, once
+        MkDocs has written the page."""
         uri = page.file.src_uri
         if uri not in self._beside and uri not in self._bodies:
-            if _INDEXED in output:
+            if rendering.INDEXED in output:
                 self._note_indexed(page)
             return output
         with self._own_work():
             if self._renderer is not None and uri in self._beside:
-                body = self._renderer.body(uri)
+                output, facts = self._renderer.place(uri, output, Path(page.file.abs_dest_path))
             else:
-                body = _prepare(zlib.decompress(self._bodies[uri]).decode())
-            page.present_anchor_ids = set(body.ids)
-            if body.indexed:
+                body = rendering.prepare(zlib.decompress(self._bodies[uri]).decode())
+                output, facts = rendering.put(output, body, uri), body.facts
+            page.present_anchor_ids = set(facts.ids)
+            if facts.indexed:
                 self._note_indexed(page)
-            if body.head:  # before the body goes in: a shorter text to copy
-                output = output.replace("</head>", f"{body.head}</head>", 1)
-            return output.replace(_BODY, body.html.decode(), 1)
+            return output
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop making files; forget what the site holds when the build failed after ``on_files``
@@ -665,7 +639,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def _finish_rendering(self) -> tuple[float, float | None]:
         """Wait for the last generated files; how long this build waited for (or spent making)
-        them, and how long a second process spent making them, if one did."""
+        them, and the processor time a second process spent making the pages, if one did."""
         renderer, self._renderer = self._renderer, None
         assert renderer is not None
         renderer.finish()
@@ -678,8 +652,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             log.info(f"{own}making the generated files {waited:.1f} s)")
         else:
             log.info(
-                f"{own}waiting for the generated files {waited:.1f} s); a second process made them "
-                f"in {busy:.1f} s meanwhile"
+                f"{own}waiting for the generated files {waited:.1f} s); a second process spent "
+                f"{busy:.1f} s of processor time making the pages meanwhile"
             )
 
     def _release(self) -> None:

@@ -1,20 +1,24 @@
 """Make a site's generated files beside the build that uses them.
 
 MkDocs builds pages on one core, and needs of a generated page only its front matter until it
-writes the page out, long after. :func:`start` forks two processes that each plan the site (which
-is cheap; see :func:`~build_tools.render.plan_site`):
+writes the page out, long after. MkDocs renders such a page into its theme around a placeholder
+(:data:`PLACEHOLDER`); the page's body goes in its place. :func:`start` forks two processes that
+each plan the site (which is cheap; see :func:`~build_tools.render.plan_site`):
 
 - one sends the plan back (every file's ``src_uri``, and each page's front matter), then makes the
-  pages in the plan's order and sends each body back, prepared for the caller. The bodies the
-  caller has not asked for yet are held up to :data:`AHEAD` characters; past that, the process
-  waits (but a caller asking for pages far from the plan's order has every body before them held).
+  pages in the plan's order. For each it sends the caller the page's :class:`Facts` (the ids of its
+  elements, and whether search indexes it), and holds its body until MkDocs has written the page
+  around the placeholder: it then puts the body into the written file. MkDocs thus never handles a
+  generated page's body (a gigabyte of HTML at 10,000 articles). The bodies held are at most
+  :data:`AHEAD` characters; past that, the process waits (unless the caller waits for a page
+  further on).
 - the other, once the caller says the site's folder is ready, writes every file that is not a page
   straight into the site, then whatever else the site needs (``finish``: the exports). It runs at
   the lowest priority, so it takes the processor time the other two leave: the pages' process
   waits for the caller most of the time, and the caller's work is what the build waits for.
 
 Where forking is unavailable or unsafe (other threads running), the same is done in this process,
-each file when it is needed.
+each page's body made and put in when MkDocs is about to write the page.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import time
 import traceback
 from multiprocessing.connection import wait
-from typing import TYPE_CHECKING, Generic, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from build_tools.load import can_fork
 
@@ -34,26 +40,94 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from multiprocessing.synchronize import Event
-    from pathlib import Path
 
     from build_tools.render import Planned
 
-B = TypeVar("B")
-
 AHEAD = 192 * 1024 * 1024
-"""How many characters of bodies, at most, are held before they are asked for: a lead of two
+"""How many characters of bodies, at most, are held before their pages are written: a lead of two
 or three thousand article pages, made while MkDocs reads every page's front matter, for the
 stretches where MkDocs writes pages faster than they are made."""
 
 PIPE_SIZE = 1024 * 1024
-"""The capacity asked for the pipe that carries the pages' bodies (Linux's limit for a user)."""
+"""The capacity asked for the pipes between the build and the pages' process (Linux's limit for a
+user): neither side waits for the other to read."""
+
+BATCH = 64
+"""How many pages' facts, or written pages, go in one message between the build and the pages'
+process (one message a page costs the build about 0.1 ms a page in all)."""
 
 LOWEST = 19
 """The niceness of the process that writes the files other than pages."""
 
+PLACEHOLDER = "<!--archive:page-body-->"
+"""What MkDocs holds as a generated page's content, for its body to take the place of."""
+_PLACEHOLDER = PLACEHOLDER.encode()
+INDEXED = "data-pagefind-body"
+"""The attribute of the element whose text search indexes (Pagefind reads only pages that have it)."""
+_IDS = re.compile(r' id="([^"]+)"')
+"""The ids of a generated page's elements (the renderer puts a space before every attribute)."""
+_JSON_LD = re.compile(r'(<script type="application/ld\+json">.*?</script>\n?)', re.S)
+_HEAD_END = b"</head>"
+
 
 class RenderError(Exception):
     """Making the site's files failed; the message says why (with the traceback)."""
+
+
+class Facts(NamedTuple):
+    """What the build needs to know of a generated page's body."""
+
+    ids: tuple[str, ...]
+    """The ids of its elements (MkDocs checks links to them)."""
+    indexed: bool
+    """Whether search indexes it."""
+
+
+class Body(NamedTuple):
+    """A generated page's body, ready to be put into the page."""
+
+    html: bytes
+    """Its HTML, but for its JSON-LD, as UTF-8 (held so until the page is written: a Python string
+    with one curly quote takes two bytes a character)."""
+    head: bytes
+    """Its JSON-LD, for the page's head (Material would run a script in the content as JavaScript)."""
+    facts: Facts
+
+
+def prepare(body: str) -> Body:
+    """Prepare a generated page's body for its page (done where the body is made)."""
+    parts = _JSON_LD.split(body)  # the text around the scripts, and the scripts
+    html = "".join(parts[::2]) if len(parts) > 1 else body
+    facts = Facts(tuple(_IDS.findall(body)), INDEXED in body)
+    return Body(html.encode(), "".join(parts[1::2]).encode(), facts)
+
+
+def _spliced(page: bytes, body: Body, where: str) -> list[bytes | memoryview]:
+    """The pieces of ``page`` with ``body`` put in: its HTML for the placeholder, its JSON-LD at
+    the end of the head."""
+    if body.head:
+        page = page.replace(_HEAD_END, body.head + _HEAD_END, 1)
+    at = page.find(_PLACEHOLDER)
+    if at < 0:
+        raise ValueError(
+            f"{where} has no placeholder `{PLACEHOLDER}` for its body: has a plugin that runs after "
+            "`archive` removed HTML comments from the page?"
+        )
+    view = memoryview(page)
+    return [view[:at], body.html, view[at + len(_PLACEHOLDER) :]]
+
+
+def put(page: str, body: Body, uri: str) -> str:
+    """The page ``uri`` with ``body`` put in (see :func:`_spliced`)."""
+    encoded = page.encode(errors="xmlcharrefreplace")  # as MkDocs writes a page
+    return b"".join(_spliced(encoded, body, f"the page {uri}")).decode()
+
+
+def put_into_file(path: Path, body: Body) -> None:
+    """Put ``body`` into the page written at ``path`` (see :func:`_spliced`)."""
+    pieces = _spliced(path.read_bytes(), body, f"the page written at {path}")
+    with path.open("wb") as out:
+        out.writelines(pieces)
 
 
 def write(folder: Path, uri: str, content: str) -> None:
@@ -63,22 +137,18 @@ def write(folder: Path, uri: str, content: str) -> None:
     path.write_bytes(content.encode())
 
 
-class Inline(Generic[B]):
-    """The files made in this process, each page when its body is asked for."""
+class Inline:
+    """The files made in this process, each page when MkDocs is about to write it."""
 
     def __init__(
-        self,
-        plan: Callable[[], Iterable[Planned]],
-        prepare: Callable[[str], B],
-        finish: Callable[[Path], None],
-        folder: Path,
+        self, plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
     ) -> None:
-        self._plan, self._prepare, self._finish, self._folder = plan, prepare, finish, folder
+        self._plan, self._finish, self._folder = plan, finish, folder
         self._planned: dict[str, Planned] = {}
         self.waited = 0.0
         """Seconds the caller spent waiting for (here: making) the files."""
         self.busy: float | None = None
-        """Seconds other processes spent making them (``None``: none did)."""
+        """Processor seconds other processes spent making them (``None``: none did)."""
 
     @contextlib.contextmanager
     def _making(self) -> Iterator[None]:
@@ -100,12 +170,14 @@ class Inline(Generic[B]):
         """The site's folder is ready for files."""
 
     def collect(self) -> None:
-        """Take the bodies made so far, without waiting."""
+        """Take the facts of the pages made so far, without waiting."""
 
-    def body(self, uri: str) -> B:
-        """The prepared body of the page ``uri``."""
+    def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
+        """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
+        placeholder as ``page``), and the page's facts: here, the page with its body put in."""
         with self._making():
-            return self._prepare(self._planned.pop(uri).make())
+            body = prepare(self._planned.pop(uri).make())
+            return put(page, body, uri), body.facts
 
     def finish(self) -> None:
         """Write every file that is not a page, then the rest (``finish``)."""
@@ -121,28 +193,25 @@ class Inline(Generic[B]):
         self._planned = {}
 
 
-class Forked(Generic[B]):
+class Forked:
     """The files made by two forked processes (see the module's docstring)."""
 
     def __init__(
-        self,
-        plan: Callable[[], Iterable[Planned]],
-        prepare: Callable[[str], B],
-        finish: Callable[[Path], None],
-        folder: Path,
+        self, plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._ready = context.Event()
         self._pages, pages = context.Pipe(duplex=False)
+        written, self._written = context.Pipe(duplex=False)
         with contextlib.suppress(OSError, AttributeError):  # Linux only; its default is 64 KiB
-            # A page's body in one write and one read, rather than many: half the time per page.
             import fcntl  # POSIX only, as is forking
 
-            fcntl.fcntl(self._pages.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+            for connection in (self._pages, self._written):
+                fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         self._files, files = context.Pipe(duplex=False)
         self._processes: list[BaseProcess] = [
             context.Process(
-                target=_make_pages, args=(plan, prepare, pages), name="archive-pages", daemon=True
+                target=_make_pages, args=(plan, pages, written), name="archive-pages", daemon=True
             ),
             context.Process(
                 target=_make_files,
@@ -151,38 +220,49 @@ class Forked(Generic[B]):
                 daemon=True,
             ),
         ]
-        for process, theirs in zip(self._processes, (pages, files), strict=True):
+        for process, theirs in zip(self._processes, ((pages, written), (files,)), strict=True):
             process.start()
-            theirs.close()
+            for connection in theirs:
+                connection.close()
         self._planned: list[tuple[str, str | None]] | None = None
-        self._bodies: dict[str, tuple[B, int]] = {}
-        self._held = 0
+        self._facts: dict[str, Facts] = {}
+        self._placed: list[tuple[str, str]] = []
+        """The pages placed since the pages' process was last told of them, with their paths."""
         self._done: dict[Connection, float] = {}
         self.waited = 0.0
         """Seconds the caller spent waiting for the files."""
         self.busy: float | None = None
-        """Seconds the pages' process spent planning and making them (known once finished)."""
+        """Processor seconds the pages' process spent planning and making them (known once finished)."""
 
     def _receive(self, connection: Connection) -> None:
         try:
             message = connection.recv()
         except (EOFError, OSError):
-            process = self._processes[1 if connection is self._files else 0]
-            process.join(5)
-            raise RenderError(
-                f"the process making the site's files ended unexpectedly (exit code {process.exitcode})"
-            ) from None
+            self._ended(connection)
         kind = message[0]
-        if kind == "page":
-            _, uri, body, size = message
-            self._bodies[uri] = (body, size)
-            self._held += size
+        if kind == "facts":
+            self._facts.update(message[1])
         elif kind == "plan":
             self._planned = message[1]
         elif kind == "done":
             self._done[connection] = message[1]
         else:
             raise RenderError(message[1])
+
+    def _ended(self, connection: Connection) -> NoReturn:
+        process = self._processes[1 if connection is self._files else 0]
+        process.join(5)
+        raise RenderError(
+            f"the process making the site's files ended unexpectedly (exit code {process.exitcode})"
+        ) from None
+
+    def _tell(self, message: tuple[object, ...]) -> None:
+        """Tell the pages' process ``message`` (see :class:`_Bodies`)."""
+        try:
+            self._written.send(message)
+        except OSError:
+            self._wait(lambda: self._pages in self._done, [self._pages])  # raises, saying why it ended
+            raise RenderError("the process making the site's pages stopped before the build") from None
 
     def _wait(self, until: Callable[[], bool], connections: list[Connection]) -> None:
         start = time.perf_counter()
@@ -204,27 +284,42 @@ class Forked(Generic[B]):
         self._ready.set()
 
     def collect(self) -> None:
-        """Take the bodies made so far, without waiting, up to :data:`AHEAD` characters."""
-        while self._held < AHEAD and self._pages not in self._done and self._pages.poll():
+        """Take the facts of the pages made so far, without waiting."""
+        while self._pages not in self._done and self._pages.poll():
             self._receive(self._pages)
 
-    def body(self, uri: str) -> B:
-        """The prepared body of the page ``uri``."""
-        self._wait(lambda: uri in self._bodies, [self._pages])
-        body, size = self._bodies.pop(uri)
-        self._held -= size
-        return body
+    def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
+        """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
+        placeholder as ``page``), and the page's facts: here, the page as it is; the pages' process
+        puts the body into the file once MkDocs has written it."""
+        if uri not in self._facts or len(self._placed) >= BATCH:
+            self.collect()  # first, so that the pages' process is never held up sending them
+            self._tell_written()
+        if uri not in self._facts:
+            self._tell(("want", uri))
+            self._wait(lambda: uri in self._facts, [self._pages])
+        self._placed.append((uri, str(path)))
+        return page, self._facts.pop(uri)
+
+    def _tell_written(self) -> None:
+        """Tell the pages' process that the pages placed so far are written (MkDocs writes a page
+        before it renders the next, and before its build ends)."""
+        if self._placed:
+            self._tell(("written", self._placed))
+            self._placed = []
 
     def finish(self) -> None:
         """Wait until every file is made (ending the other processes if one fails)."""
         connections = [self._pages, self._files]
         try:
+            self._tell_written()
+            self._tell(("end",))
             self._wait(lambda: len(self._done) == len(connections), connections)
         except RenderError:
             self.stop()
             raise
         self.busy = self._done[self._pages]
-        self._bodies, self._held = {}, 0
+        self._facts = {}
         self._end()
 
     def stop(self) -> None:
@@ -237,31 +332,28 @@ class Forked(Generic[B]):
     def _end(self) -> None:
         for process in self._processes:
             process.join()
-        self._pages.close()
-        self._files.close()
+        for connection in (self._pages, self._written, self._files):
+            connection.close()
 
 
 def start(
-    plan: Callable[[], Iterable[Planned]],
-    prepare: Callable[[str], B],
-    finish: Callable[[Path], None],
-    folder: Path,
-) -> Forked[B] | Inline[B]:
+    plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
+) -> Forked | Inline:
     """Make the files ``plan()`` plans, for ``folder`` (the site): in forked processes, where
-    forking is safe, else here. ``prepare`` turns a page's body into what the caller gets;
-    ``finish(folder)`` runs once every planned file but the pages is written."""
+    forking is safe, else here. ``finish(folder)`` runs once every planned file but the pages is
+    written."""
     if can_fork():
-        return Forked(plan, prepare, finish, folder)
-    return Inline(plan, prepare, finish, folder)
+        return Forked(plan, finish, folder)
+    return Inline(plan, finish, folder)
 
 
 @contextlib.contextmanager
 def _reporting(connection: Connection) -> Iterator[None]:
-    """Send the caller ``("done", seconds)`` at the end of the block, or ``("error", why)``."""
-    start = time.perf_counter()
+    """Send the caller ``("done", processor seconds)`` at the end of the block, or ``("error", why)``."""
+    start = time.process_time()
     try:
         yield
-        connection.send(("done", time.perf_counter() - start))
+        connection.send(("done", time.process_time() - start))
     except BrokenPipeError:  # the build ended (it failed): nothing is waiting for the files
         return
     except BaseException:  # every failure is reported to the build, which stops
@@ -271,18 +363,90 @@ def _reporting(connection: Connection) -> Iterator[None]:
         connection.close()
 
 
-def _make_pages(
-    plan: Callable[[], Iterable[Planned]], prepare: Callable[[str], B], connection: Connection
-) -> None:
-    """The pages' process: plan, send the plan, make every page in order."""
+class _Bodies:
+    """The bodies the pages' process has made and not yet put into their pages, which it puts in
+    as the caller says each page is written; and the facts of those pages, which it sends the
+    caller in batches (see :func:`_make_pages`)."""
+
+    def __init__(self, connection: Connection, told: Connection) -> None:
+        self._connection, self._told = connection, told
+        self._held: dict[str, tuple[Body, int]] = {}
+        self._size = 0
+        self._facts: list[tuple[str, Facts]] = []
+        """The facts not sent yet."""
+        self._wanted: str | None = None
+        """A page the caller waits for: bodies are made past :data:`AHEAD` until it is."""
+        self.ended = False
+        """Whether the caller said the last page is written (or is gone): no more bodies are needed."""
+
+    def hold(self, uri: str, body: Body, size: int) -> None:
+        """Hold the body of ``uri`` (``size`` characters) until its page is written."""
+        self._held[uri] = (body, size)
+        self._size += size
+        self._facts.append((uri, body.facts))
+        if self._wanted == uri or len(self._facts) >= BATCH:
+            self._wanted = None
+            self._send_facts()
+
+    def room(self) -> bool:
+        """Once every message so far is taken, and there is room for another body (waiting for it):
+        whether another body is needed."""
+        self._take(wait=False)
+        while self._size >= AHEAD and self._wanted is None and not self.ended:
+            self._send_facts()
+            self._take(wait=True)
+        return not self.ended
+
+    def rest(self) -> None:
+        """Put in the rest as the caller says each page is written, until it says the last is."""
+        self._send_facts()
+        while not self.ended:
+            self._take(wait=True)
+
+    def _send_facts(self) -> None:
+        if self._facts:
+            self._connection.send(("facts", self._facts))
+            self._facts = []
+
+    def _take(self, *, wait: bool) -> None:
+        """Take every message the caller has sent (waiting for one, with ``wait``)."""
+        while not self.ended and (wait or self._told.poll()):
+            wait = False
+            try:
+                kind, *rest = self._told.recv()
+            except EOFError:  # the caller is gone
+                kind = "end"
+            if kind == "end":
+                self.ended = True
+            elif kind == "want":
+                if rest[0] in self._held:
+                    self._send_facts()
+                else:
+                    self._wanted = rest[0]
+            else:
+                for uri, path in rest[0]:
+                    body, size = self._held.pop(uri)
+                    put_into_file(Path(path), body)
+                    self._size -= size
+
+
+def _make_pages(plan: Callable[[], Iterable[Planned]], connection: Connection, told: Connection) -> None:
+    """The pages' process: plan, send the plan, make every page in order and send its facts; put
+    each body into its page once the caller (``told``) says MkDocs has written it. It takes what
+    the caller says between pages, so the caller (which takes the facts before it says anything)
+    is never held up saying it."""
     with _reporting(connection):
         planned: list[Planned | None] = list(plan())
         connection.send(("plan", [(p.uri, p.front) for p in planned if p is not None]))
+        bodies = _Bodies(connection, told)
         for number, item in enumerate(planned):
             planned[number] = None  # what only this file needed is let go of once it is made
             if item is not None and item.is_page:
+                if not bodies.room():
+                    break
                 content = item.make()
-                connection.send(("page", item.uri, prepare(content), len(content)))
+                bodies.hold(item.uri, prepare(content), len(content))
+        bodies.rest()
 
 
 def _make_files(

@@ -206,7 +206,7 @@ def test_a_build_says_how_long_the_plugin_held_it_up(
         build_site(project)
     said = [r.getMessage() for r in caplog.records if "its own work took" in r.getMessage()]
     assert len(said) == 1
-    assert ("a second process made them" in said[0]) == (rendering_in == "beside")
+    assert ("a second process spent" in said[0]) == (rendering_in == "beside")
 
 
 def test_a_failure_to_make_the_pages_aborts_the_build_with_its_cause(

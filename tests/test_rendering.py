@@ -1,5 +1,5 @@
 """Making generated files beside the build (``build_tools.rendering``), in a forked process and in
-this one, on a plan of real ``Planned`` files."""
+this one, on a plan of real ``Planned`` files, with the pages written as MkDocs writes them."""
 
 from __future__ import annotations
 
@@ -19,13 +19,24 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 PAGES = 40
+Renderer = rendering.Forked | rendering.Inline
 
 
-def _plan(fail: str | None = None) -> Callable[[], Iterator[Planned]]:
+def _body(uri: str) -> str:
+    return (
+        f'<p id="p-{uri}">{uri} \u201cquoted\u201d</p>' * 100
+        + f'<script type="application/ld+json">"{uri}"</script>\n'
+    )
+
+
+def _plan(fail: str | None = None, made: Path | None = None) -> Callable[[], Iterator[Planned]]:
     def make(uri: str) -> str:
         if uri == fail:
             raise ValueError(f"cannot make {uri}")
-        return f"<p>{uri}</p>" * 1000
+        if made is not None:
+            with made.open("a") as out:
+                out.write(uri + "\n")
+        return _body(uri)
 
     def plan() -> Iterator[Planned]:
         for number in range(PAGES):
@@ -41,44 +52,78 @@ def _finish(folder: Path) -> None:
     (folder / "exports/all.txt").write_text("everything", encoding="utf-8")
 
 
+def _page(number: int) -> str:
+    """A page as MkDocs renders it around the placeholder."""
+    return f"<html><head><title>{number}</title></head><body>{rendering.PLACEHOLDER}</body></html>\n"
+
+
+def _write(renderer: Renderer, folder: Path, number: int, page: str | None = None) -> rendering.Facts:
+    """Place page ``number`` and write what MkDocs would write."""
+    path = folder / f"{number}.html"
+    output, facts = renderer.place(f"pages/{number}.md", page or _page(number), path)
+    path.write_text(output, encoding="utf-8")
+    return facts
+
+
 @pytest.fixture(params=["forked", "inline"])
-def start(request: pytest.FixtureRequest) -> Callable[..., rendering.Forked[str] | rendering.Inline[str]]:
-    def started(
-        folder: Path, plan: Callable[[], Iterator[Planned]]
-    ) -> rendering.Forked[str] | rendering.Inline[str]:
+def start(request: pytest.FixtureRequest) -> Callable[..., Renderer]:
+    def started(folder: Path, plan: Callable[[], Iterator[Planned]]) -> Renderer:
         made = rendering.Forked if request.param == "forked" else rendering.Inline
-        return made(plan, str.upper, _finish, folder)
+        return made(plan, _finish, folder)
 
     if request.param == "forked":
         assert can_fork()
     return started
 
 
-def test_pages_come_in_any_order_and_other_files_go_into_the_ready_folder(
-    start: Callable[..., rendering.Forked[str] | rendering.Inline[str]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+def test_bodies_go_into_the_written_pages_in_any_order_and_other_files_into_the_ready_folder(
+    start: Callable[..., Renderer], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(rendering, "AHEAD", 10_000)  # a few pages ahead at most
     renderer = start(tmp_path, _plan())
     planned = renderer.planned()
     assert planned[0] == ("pages/0.md", "---\ntitle: 0\n---\n")
     assert planned[-1] == ("data/rows.json", None)
     renderer.collect()
     for number in [*range(PAGES - 1, 20, -1), *range(21)]:
-        assert renderer.body(f"pages/{number}.md") == f"<P>PAGES/{number}.MD</P>" * 1000
+        facts = _write(renderer, tmp_path, number)
+        assert facts == rendering.Facts((f"p-pages/{number}.md",) * 100, indexed=False)
     time.sleep(0.5)  # time enough for the other files, were they not held back
     assert not (tmp_path / "data").exists()  # nothing is written before the folder is ready
     renderer.ready()
     renderer.finish()
-    assert (tmp_path / "data/rows.json").read_text(encoding="utf-8") == "<p>data/rows.json</p>" * 1000
+    for number in range(PAGES):
+        body = _body(f"pages/{number}.md")
+        script = body[body.index("<script") :]
+        assert (tmp_path / f"{number}.html").read_text(encoding="utf-8") == (
+            f"<html><head><title>{number}</title>{script}</head><body>{body.replace(script, '')}"
+            "</body></html>\n"
+        )
+    assert (tmp_path / "data/rows.json").read_text(encoding="utf-8") == _body("data/rows.json")
     assert (tmp_path / "exports/all.txt").read_text(encoding="utf-8") == "everything"
     assert renderer.waited > 0
 
 
+def test_bodies_are_made_ahead_only_so_far_unless_a_page_further_on_is_wanted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = tmp_path / "made"
+    monkeypatch.setattr(rendering, "AHEAD", 1)  # one body held at most
+    renderer = rendering.Forked(_plan(made=made), _finish, tmp_path)
+    renderer.planned()
+    time.sleep(0.5)  # time enough to make every page, were they not held back
+    assert made.read_text().split() == ["pages/0.md"]
+    _write(renderer, tmp_path, 30)
+    assert len(made.read_text().split()) == 31
+    for number in range(30):
+        _write(renderer, tmp_path, number)
+    renderer.ready()
+    renderer.finish()
+    assert rendering.PLACEHOLDER not in (tmp_path / "29.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("fail", ["pages/7.md", "data/rows.json"])
 def test_a_failure_to_make_a_file_says_which_and_why(
-    start: Callable[..., rendering.Forked[str] | rendering.Inline[str]], tmp_path: Path, fail: str
+    start: Callable[..., Renderer], tmp_path: Path, fail: str
 ) -> None:
     renderer = start(tmp_path, _plan(fail))
     renderer.planned()
@@ -87,15 +132,28 @@ def test_a_failure_to_make_a_file_says_which_and_why(
         rendering.RenderError, match=f"making the site's files failed:(.|\n)*cannot make {fail}"
     ):
         for number in range(PAGES):
-            renderer.body(f"pages/{number}.md")
+            _write(renderer, tmp_path, number)
         renderer.finish()
     if isinstance(renderer, rendering.Forked) and fail == "data/rows.json":  # failed in finish()
         assert not any(process.is_alive() for process in renderer._processes)
     renderer.stop()
 
 
+def test_a_page_that_lost_its_placeholder_fails_the_build(
+    start: Callable[..., Renderer], tmp_path: Path
+) -> None:
+    renderer = start(tmp_path, _plan())
+    renderer.planned()
+    renderer.ready()
+    with pytest.raises(rendering.RenderError, match="no placeholder `<!--archive:page-body-->`"):
+        for number in range(PAGES):
+            _write(renderer, tmp_path, number, None if number != 3 else "<html>minified</html>")
+        renderer.finish()
+    renderer.stop()
+
+
 def test_a_build_that_gives_up_ends_the_processes(tmp_path: Path) -> None:
-    renderer = rendering.Forked(_plan(), str.upper, _finish, tmp_path)
+    renderer = rendering.Forked(_plan(), _finish, tmp_path)
     renderer.planned()
     processes = list(renderer._processes)
     renderer.stop()
@@ -109,10 +167,10 @@ def test_the_other_files_are_made_at_the_lowest_priority(tmp_path: Path) -> None
     def finish(folder: Path) -> None:
         seen.write_text(str(os.nice(0)), encoding="utf-8")
 
-    renderer = rendering.Forked(_plan(), str.upper, finish, tmp_path)
+    renderer = rendering.Forked(_plan(), finish, tmp_path)
     renderer.planned()
     renderer.ready()
     for number in range(PAGES):
-        renderer.body(f"pages/{number}.md")
+        _write(renderer, tmp_path, number)
     renderer.finish()
     assert int(seen.read_text(encoding="utf-8")) == rendering.LOWEST
