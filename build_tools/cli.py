@@ -136,7 +136,8 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 def _load(args: argparse.Namespace) -> Loaded:
-    return load_archive(args.sources, args.annotations, progress=_progress(), parallel=True)
+    # Frozen: the command ends once it has reported, so collecting the archive would be for nothing.
+    return load_archive(args.sources, args.annotations, progress=_progress(), parallel=True, freeze=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

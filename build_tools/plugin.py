@@ -370,7 +370,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         # Only the dev server keeps parsed files, for its next rebuild; it reads in this process,
         # as a forked process's files would not be in its cache.
         cache = self._cache if self._serving else None
-        loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not self._serving)
+        # Everything loaded lives until the build ends and holds no reference cycles: kept out of
+        # the cyclic garbage collector's walks until then (on_post_build), which would otherwise
+        # pass over the archive's millions of objects again and again while the pages are made (a
+        # sixth of the rendering at 10,000 articles). The dev server keeps collecting: it replaces
+        # the archive at every rebuild.
+        freeze = not self._serving and not gc.get_freeze_count()
+        loaded = load_archive(
+            sources, annotations, root=root, cache=cache, parallel=not self._serving, freeze=freeze
+        )
+        self._frozen = freeze
         errors = notices = 0
         for problem in loaded.problems:
             if problem.level is Level.ERROR:
@@ -392,14 +401,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 "the site was not built"
             )
         self._archive = loaded.archive
-        if not self._serving and not gc.get_freeze_count():
-            # Everything loaded lives until the build ends and holds no reference cycles: kept out
-            # of the cyclic garbage collector's walks until then (on_post_build), which would
-            # otherwise pass over the archive's millions of objects again and again while the
-            # pages are made (a sixth of the rendering at 10,000 articles). The dev server keeps
-            # collecting: it replaces the archive at every rebuild.
-            gc.freeze()
-            self._frozen = True
         # Newest first: the search page lists a filter's matches by date, and Pagefind merges the
         # parts' results (each part's in date order, all of the same score) part after part.
         newest = newest_first(loaded.archive.sources.values())

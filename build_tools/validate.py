@@ -76,15 +76,17 @@ def resolve(
                 first_seen[draft.id] = draft
     anchored: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
+    problems = ctx.problems
     for file in files:
         source = _source_of(ctx, file)
+        spans = anchored.setdefault(source.id, []) if source else []
         for draft in file.drafts:
-            before = len(ctx.problems)
+            before = len(problems)
             span = _anchor(ctx, source, draft) if source and draft.quote else None
-            if span and source:
-                anchored.setdefault(source.id, []).append(span)
+            if span:
+                spans.append(span)
             _check_references(ctx, draft, first_seen)
-            errors = any(p.level is Level.ERROR for p in ctx.problems[before:])
+            errors = len(problems) > before and any(p.level is Level.ERROR for p in problems[before:])
             if (
                 span
                 and source
@@ -196,6 +198,8 @@ def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Draft]) -> 
             f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "
             "claim types are listed in annotations/claim_types.yaml",
         )
+    if not draft.rebuttals:
+        return
     seen: set[str] = set()
     for rebuttal in draft.rebuttals:
         if not isinstance(rebuttal, InternalRebuttal):
@@ -240,6 +244,9 @@ def _drop_dangling(valid: dict[str, Annotation]) -> dict[str, Annotation]:
     """Internal rebuttals only to annotations that made it into the archive."""
     kept = {}
     for ann_id, ann in valid.items():
+        if not ann.rebuttals:
+            kept[ann_id] = ann
+            continue
         rebuttals = tuple(
             r for r in ann.rebuttals if not isinstance(r, InternalRebuttal) or r.annotation in valid
         )

@@ -116,6 +116,7 @@ def test_errors_abort_the_build_with_positions_and_keep_the_previous_site(
     assert any(m.startswith("annotations/briefing.yaml:") and "[unknown-speaker]" in m for m in errors)
     assert any("1 error in the archive" in m for m in errors)
     assert (site.root / "sources/briefing/index.html").read_bytes() == before
+    assert gc.get_freeze_count() == 0  # what the failed load froze is given back
 
 
 def test_warnings_go_through_the_plugin_logger_and_fail_strict_builds(
