@@ -24,7 +24,7 @@ from build_tools.model import (
 )
 from build_tools.problems import Level, Problem
 from build_tools.values import date_error, id_error, url_error
-from build_tools.yamlnodes import Mapping, compose, decode, kind_of, pos_of
+from build_tools.yamlnodes import CONTROL, NULL, Mapping, compose, decode, kind_of, pos_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -243,8 +243,75 @@ def parse_annotation_file(data: bytes, path: str, stem: str) -> AnnotationFile:
         _check(problems, Pos(path), "invalid-id", _name_error(stem, "annotation file"))
     else:
         _check(problems, source_pos, "invalid-id", id_error(source))
-    drafts = tuple(_draft(item, path, problems) for item in m.items("annotations"))
+    drafts = tuple(
+        _plain_draft(item, path) or _draft(item, path, problems) for item in m.items("annotations")
+    )
     return AnnotationFile(path, source, source_pos, drafts, tuple(problems))
+
+
+_PLAIN_FIELDS = frozenset(
+    (
+        "id",
+        "quote",
+        "speaker",
+        "claim_type",
+        "attribution",
+        "prefix",
+        "suffix",
+        "role",
+        "via",
+        "summary",
+        "note",
+    )
+)
+_REQUIRED_FIELDS = ("id", "quote", "speaker", "claim_type")
+
+
+def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
+    """The draft of an annotation written plainly, read quickly; ``None`` for any other, which
+    :func:`_draft` reads (and reports on). Plainly means: every field given once, as one text
+    that is not empty, with a valid id and attribution, and none of ``occurrence``, ``rebuttals``
+    or ``tags``, nor a list of speakers. Most annotations are, and this reads them in a third of
+    the time (the draft is the one :func:`_draft` makes)."""
+    if type(node) is not yaml.MappingNode:
+        return None
+    values: dict[str, str] = {}
+    fields: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or type(value_node) is not yaml.ScalarNode:
+            return None
+        key, value = key_node.value, value_node.value
+        if key not in _PLAIN_FIELDS or key in values or value_node.tag == NULL:
+            return None
+        if value_node.style == '"' and CONTROL.search(value):
+            return None
+        mark = value_node.start_mark
+        values[key] = value
+        fields[key] = (mark.line + 1, mark.column + 1)
+    try:
+        ann_id, quote, speaker, claim_type = (values[key] for key in _REQUIRED_FIELDS)
+    except KeyError:
+        return None
+    attribution = values.get("attribution") or "direct"
+    if not (ann_id.strip() and quote.strip() and speaker.strip() and claim_type.strip()):
+        return None
+    if attribution not in ATTRIBUTIONS or id_error(ann_id):
+        return None
+    return Draft(
+        id=ann_id,
+        quote=quote,
+        speakers=((speaker, Pos(path, *fields["speaker"])),),
+        claim_type=claim_type,
+        pos=pos_of(node, path),
+        fields=fields,
+        attribution=cast("Attribution", attribution),
+        prefix=values.get("prefix"),
+        suffix=values.get("suffix"),
+        role=values.get("role"),
+        via=values.get("via"),
+        summary=values.get("summary"),
+        note=values.get("note"),
+    )
 
 
 def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:

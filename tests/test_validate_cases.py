@@ -8,10 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from build_tools import parse
 from build_tools.codes import CODES
 from build_tools.load import load_archive
 from build_tools.problems import Level, Problem
+from build_tools.yamlnodes import compose, decode
 
 CASES = Path(__file__).parent / "cases" / "validate"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -73,3 +76,30 @@ def _lines(case: Path) -> list[str]:
 def test_every_code_is_explained_in_the_contributing_guide() -> None:
     guide = (Path(__file__).parents[1] / "docs" / "contributing.md").read_text(encoding="utf-8")
     assert [code for code in CODES if f"| `{code}` |" not in guide] == []
+
+
+def _annotation_nodes() -> list[tuple[str, yaml.Node]]:
+    """Every annotation written in the cases and the project's own archive, with its file."""
+    root = Path(__file__).parent.parent
+    found = []
+    for path in sorted([*CASES.glob("*/*/annotations/*.yaml"), *(root / "annotations").glob("*.yaml")]):
+        text, _ = decode(path.read_bytes(), path.as_posix())
+        node, _ = compose(text, path.as_posix()) if text is not None else (None, [])
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "annotations" and isinstance(value, yaml.SequenceNode):
+                    found += [(path.as_posix(), item) for item in value.value]
+    return found
+
+
+def test_the_quick_reading_of_plain_annotations_is_the_full_reading() -> None:
+    read_quickly = 0
+    nodes = _annotation_nodes()
+    for path, node in nodes:
+        quick = parse._plain_draft(node, path)
+        if quick is not None:
+            problems: list[Problem] = []
+            assert quick == parse._draft(node, path, problems), f"{path}:{node.start_mark.line + 1}"
+            assert problems == []
+            read_quickly += 1
+    assert 0 < read_quickly < len(nodes)  # the cases have both kinds
