@@ -65,7 +65,7 @@ PAGEFIND_LOGGED = re.compile(r"archive: Pagefind indexed the site in ([0-9.]+) s
 OWN_WORK_LOGGED = re.compile(
     r"archive: its own work took ([0-9.]+) s of the build \(loading ([0-9.]+) s, "
     r"(?:waiting for|making) the generated files ([0-9.]+) s\)"
-    r"(?:; a second process spent ([0-9.]+) s of processor time making the pages)?"
+    r"(?:; a second process spent ([0-9.]+) s of processor time making them)?"
 )
 
 
@@ -86,8 +86,7 @@ class OwnWork(TypedDict):
 
 def _own_work(log: Path) -> OwnWork:
     """How long the plugin's own work held the build up, as it logged it: in all, loading, waiting
-    for (or making) the generated files, and the processor time a second process spent making the
-    pages."""
+    for (or making) the generated files, and the processor time a second process spent making them."""
     found = OWN_WORK_LOGGED.search(log.read_text(encoding="utf-8", errors="replace"))
     if not found:
         raise SystemExit(f"{log} does not say how long the plugin's own work took")
@@ -231,7 +230,7 @@ def rows(results: list[dict[str, Any]], base: dict[str, Any], serve: dict[str, A
                 + (
                     ""
                     if r["rendering_beside_s"] is None
-                    else f"; a second process spent {_s(r['rendering_beside_s'])} of processor time on pages"
+                    else f"; a second process spent {_s(r['rendering_beside_s'])} of processor time on them"
                 ),
             ),
             Row(n, "yardstick: plain Material", _s(r["yardstick_s"])),

@@ -5,15 +5,16 @@
   ``mkdocs build --strict`` counts them. In ``mkdocs build`` the loaded archive is then kept out
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
 - ``mkdocs build`` makes the generated files beside MkDocs (:mod:`build_tools.rendering`): from the
-  end of ``on_pre_build``, one forked process plans the site and then makes the pages' bodies in
+  end of ``on_pre_build``, a forked process plans the site and then makes the pages' bodies in
   order; MkDocs renders each generated page into its theme around a placeholder, long after it has
   read every page's front matter, and once it has written the page that process puts the body in.
   MkDocs never handles the bodies, and gets of each only what it needs (``on_post_page``): the ids
-  of its elements, for checking links. Another process, at the lowest priority, writes the claims
-  data and the exports into the site. MkDocs runs on one core, so the rendering costs the build
-  little time. Where the process cannot fork, the same is done in it, each body put into its page
-  in ``on_post_page``. So, in ``mkdocs build``, a plugin that runs after this one in
-  ``on_post_page`` sees a generated page with the placeholder (an HTML comment) for its body.
+  of its elements, for checking links. While it would wait for MkDocs, and once the pages are
+  made, the same process writes the claims data and the exports into the site. MkDocs runs on one
+  core, so the rendering costs the build little time. Where the process cannot fork, the same is
+  done in it, each body put into its page in ``on_post_page``. So, in ``mkdocs build``, a plugin
+  that runs after this one in ``on_post_page`` sees a generated page with the placeholder (an HTML
+  comment) for its body.
 - ``on_files`` adds every generated file and the plugin's CSS/JS. A generated page is HTML already:
   MkDocs gets only its front matter to read as Markdown (sparing Python-Markdown re-parsing every
   tag, most of a large build's time otherwise), and the HTML goes into the finished page (so the
@@ -142,11 +143,10 @@ def _entries(
         yield uri, content.encode(), None, _digest(content) if digests else b""
 
 
-def _write_exports(archive: Archive, site: Site, folder: Path) -> None:
-    """Write the exports into the site ``folder``, each piece by piece (the largest is 0.2 GB of
-    text at 10,000 articles)."""
-    for name, export in EXPORTS.items():
-        exports.write(export, archive, site, folder / export_uri(name))
+def _write_export(archive: Archive, site: Site, name: str, folder: Path) -> Iterator[None]:
+    """Write the export ``name`` into the site ``folder``, piece by piece (the largest is 0.2 GB of
+    text at 10,000 articles), pausing after each piece."""
+    return exports.writing(EXPORTS[name], archive, site, folder / export_uri(name))
 
 
 def export_uri(name: str) -> str:
@@ -423,8 +423,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             site=site,
             search_parts=len(self._indexed),
         )
-        finish = partial(_write_exports, archive, site)
-        self._renderer = rendering.start(plan, finish, Path(config.site_dir))
+        jobs = [partial(_write_export, archive, site, name) for name in EXPORTS]
+        self._renderer = rendering.start(plan, jobs, Path(config.site_dir))
 
     def _reusable(self, archive: Archive, settings: tuple[object, ...]) -> set[str]:
         """The sources whose pages, as rendered by the previous build, are still right; forget the
@@ -553,7 +553,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         if uri in self._beside:
             with self._own_work():
                 assert self._renderer is not None
-                self._renderer.collect()  # the facts of the pages made so far
+                self._renderer.keep_up()
                 return rendering.PLACEHOLDER
         if uri in self._bodies:
             return rendering.PLACEHOLDER
@@ -640,7 +640,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def _finish_rendering(self) -> tuple[float, float | None]:
         """Wait for the last generated files; how long this build waited for (or spent making)
-        them, and the processor time a second process spent making the pages, if one did."""
+        them, and the processor time a second process spent making them, if one did."""
         renderer, self._renderer = self._renderer, None
         assert renderer is not None
         renderer.finish()
@@ -654,7 +654,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         else:
             log.info(
                 f"{own}waiting for the generated files {waited:.1f} s); a second process spent "
-                f"{busy:.1f} s of processor time making the pages meanwhile"
+                f"{busy:.1f} s of processor time making them meanwhile"
             )
 
     def _release(self) -> None:

@@ -2,20 +2,20 @@
 
 MkDocs builds pages on one core, and needs of a generated page only its front matter until it
 writes the page out, long after. MkDocs renders such a page into its theme around a placeholder
-(:data:`PLACEHOLDER`); the page's body goes in its place. :func:`start` forks two processes that
-each plan the site (which is cheap; see :func:`~build_tools.render.plan_site`):
+(:data:`PLACEHOLDER`); the page's body goes in its place. :func:`start` plans the site (which is
+cheap; see :func:`~build_tools.render.plan_site`), keeps of the plan what MkDocs needs now (every
+file's ``src_uri``, and each page's front matter), and forks a process that makes the pages in the
+plan's order:
 
-- one sends the plan back (every file's ``src_uri``, and each page's front matter), then makes the
-  pages in the plan's order. For each it sends the caller the page's :class:`Facts` (the ids of its
-  elements, and whether search indexes it), and holds its body until MkDocs has written the page
-  around the placeholder: it then puts the body into the written file. MkDocs thus never handles a
-  generated page's body (a gigabyte of HTML at 10,000 articles). The bodies held are at most
-  :data:`AHEAD` characters; past that, the process waits (unless the caller waits for a page
-  further on).
-- the other, once the caller says the site's folder is ready, writes every file that is not a page
-  straight into the site, then whatever else the site needs (``finish``: the exports). It runs at
-  the lowest priority, so it takes the processor time the other two leave: the pages' process
-  waits for the caller most of the time, and the caller's work is what the build waits for.
+- for each page it sends the caller the page's :class:`Facts` (the ids of its elements, and
+  whether search indexes it), and holds its body until MkDocs has written the page around the
+  placeholder: it then puts the body into the written file. MkDocs thus never handles a generated
+  page's body (a gigabyte of HTML at 10,000 articles). The bodies held are at most :data:`AHEAD`
+  characters; past that, the process waits (unless the caller waits for a page further on).
+- while it waits, and once the caller says the site's folder is ready, it writes the files that
+  are not pages straight into the site, then whatever else the site needs (``jobs``: the
+  exports), a piece at a time; what is left of them once every page is made, it writes then,
+  and the caller takes its share of the jobs left once MkDocs has written every page.
 
 Where forking is unavailable or unsafe (other threads running), the same is done in this process,
 each page's body made and put in when MkDocs is about to write the page.
@@ -25,23 +25,24 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import re
 import time
 import traceback
-from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NamedTuple
 
 from build_tools.load import can_fork
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
-    from multiprocessing.synchronize import Event
+    from multiprocessing.sharedctypes import Synchronized
 
     from build_tools.render import Planned
+
+    Job = Callable[[Path], Iterable[object]]
+    """What writes one more file into the site's folder, a piece at a time (an item a piece)."""
 
 AHEAD = 192 * 1024 * 1024
 """How many characters of bodies, at most, are held before their pages are written: a lead of two
@@ -55,9 +56,6 @@ user): neither side waits for the other to read."""
 BATCH = 64
 """How many pages' facts, or written pages, go in one message between the build and the pages'
 process (one message a page costs the build about 0.1 ms a page in all)."""
-
-LOWEST = 19
-"""The niceness of the process that writes the files other than pages."""
 
 PLACEHOLDER = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content, for its body to take the place of."""
@@ -140,10 +138,8 @@ def write(folder: Path, uri: str, content: str) -> None:
 class Inline:
     """The files made in this process, each page when MkDocs is about to write it."""
 
-    def __init__(
-        self, plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
-    ) -> None:
-        self._plan, self._finish, self._folder = plan, finish, folder
+    def __init__(self, plan: Callable[[], Iterable[Planned]], jobs: Sequence[Job], folder: Path) -> None:
+        self._plan, self._jobs, self._folder = plan, jobs, folder
         self._planned: dict[str, Planned] = {}
         self.waited = 0.0
         """Seconds the caller spent waiting for (here: making) the files."""
@@ -169,8 +165,8 @@ class Inline:
     def ready(self) -> None:
         """The site's folder is ready for files."""
 
-    def collect(self) -> None:
-        """Take the facts of the pages made so far, without waiting."""
+    def keep_up(self) -> None:
+        """Called for each page MkDocs reads (see :meth:`Forked.keep_up`)."""
 
     def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
@@ -180,13 +176,15 @@ class Inline:
             return put(page, body, uri), body.facts
 
     def finish(self) -> None:
-        """Write every file that is not a page, then the rest (``finish``)."""
+        """Write every file that is not a page, then do the ``jobs``."""
         with self._making():
             for uri, planned in self._planned.items():
                 if not planned.is_page:
                     write(self._folder, uri, planned.make())
             self._planned = {}
-            self._finish(self._folder)
+            for job in self._jobs:
+                for _ in job(self._folder):
+                    pass
 
     def stop(self) -> None:
         """Give up (the build failed)."""
@@ -194,13 +192,12 @@ class Inline:
 
 
 class Forked:
-    """The files made by two forked processes (see the module's docstring)."""
+    """The files made by a forked process (see the module's docstring)."""
 
-    def __init__(
-        self, plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
-    ) -> None:
+    def __init__(self, plan: Callable[[], Iterable[Planned]], jobs: Sequence[Job], folder: Path) -> None:
         context = multiprocessing.get_context("fork")
-        self._ready = context.Event()
+        self._jobs, self._folder = jobs, folder
+        self._next_job: Synchronized[int] = context.Value("i", 0)
         self._pages, pages = context.Pipe(duplex=False)
         written, self._written = context.Pipe(duplex=False)
         with contextlib.suppress(OSError, AttributeError):  # Linux only; its default is 64 KiB
@@ -208,96 +205,94 @@ class Forked:
 
             for connection in (self._pages, self._written):
                 fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-        self._files, files = context.Pipe(duplex=False)
-        self._processes: list[BaseProcess] = [
-            context.Process(
-                target=_make_pages, args=(plan, pages, written), name="archive-pages", daemon=True
-            ),
-            context.Process(
-                target=_make_files,
-                args=(plan, finish, folder, self._ready, files),
-                name="archive-files",
-                daemon=True,
-            ),
-        ]
-        for process, theirs in zip(self._processes, ((pages, written), (files,)), strict=True):
-            process.start()
-            for connection in theirs:
-                connection.close()
-        self._planned: list[tuple[str, str | None]] | None = None
+        planned = list(plan())
+        self._planned = [(p.uri, p.front) for p in planned]
+        held = [planned]
+        del planned
+        self._process: BaseProcess = context.Process(
+            target=_make,
+            args=(held, jobs, self._next_job, folder, pages, written),
+            name="archive-files",
+            daemon=True,
+        )
+        self._process.start()
+        held.clear()  # this process needs only the addresses and front matters
+        pages.close()
+        written.close()
         self._facts: dict[str, Facts] = {}
         self._placed: list[tuple[str, str]] = []
-        """The pages placed since the pages' process was last told of them, with their paths."""
-        self._done: dict[Connection, float] = {}
+        """The pages placed since the process was last told of them, with their paths."""
+        self._done: float | None = None
+        self._calls = 0
         self.waited = 0.0
         """Seconds the caller spent waiting for the files."""
         self.busy: float | None = None
-        """Processor seconds the pages' process spent planning and making them (known once finished)."""
+        """Processor seconds the process spent planning and making them (known once finished)."""
 
-    def _receive(self, connection: Connection) -> None:
+    def _receive(self) -> None:
         try:
-            message = connection.recv()
+            message = self._pages.recv()
         except (EOFError, OSError):
-            self._ended(connection)
+            self._process.join(5)
+            raise RenderError(
+                f"the process making the site's files ended unexpectedly (exit code {self._process.exitcode})"
+            ) from None
         kind = message[0]
         if kind == "facts":
             self._facts.update(message[1])
-        elif kind == "plan":
-            self._planned = message[1]
         elif kind == "done":
-            self._done[connection] = message[1]
+            self._done = message[1]
         else:
             raise RenderError(message[1])
 
-    def _ended(self, connection: Connection) -> NoReturn:
-        process = self._processes[1 if connection is self._files else 0]
-        process.join(5)
-        raise RenderError(
-            f"the process making the site's files ended unexpectedly (exit code {process.exitcode})"
-        ) from None
-
     def _tell(self, message: tuple[object, ...]) -> None:
-        """Tell the pages' process ``message`` (see :class:`_Bodies`)."""
+        """Tell the process ``message`` (see :class:`_Bodies`)."""
         try:
             self._written.send(message)
         except OSError:
-            self._wait(lambda: self._pages in self._done, [self._pages])  # raises, saying why it ended
-            raise RenderError("the process making the site's pages stopped before the build") from None
+            self._wait(lambda: self._done is not None)  # raises, saying why it ended
+            raise RenderError("the process making the site's files stopped before the build") from None
 
-    def _wait(self, until: Callable[[], bool], connections: list[Connection]) -> None:
+    def _wait(self, until: Callable[[], bool]) -> None:
         start = time.perf_counter()
         try:
             while not until():
-                for connection in wait([c for c in connections if c not in self._done]):
-                    self._receive(connection)  # type: ignore[arg-type]
+                if self._done is not None:
+                    raise RenderError("the process making the site's files stopped before the build")
+                self._receive()
         finally:
             self.waited += time.perf_counter() - start
 
     def planned(self) -> list[tuple[str, str | None]]:
         """Every file's ``src_uri`` and, for a page, its front matter."""
-        self._wait(lambda: self._planned is not None, [self._pages])
-        assert self._planned is not None
         return self._planned
 
     def ready(self) -> None:
         """The site's folder is ready for files."""
-        self._ready.set()
+        self._tell(("ready",))
 
-    def collect(self) -> None:
+    def keep_up(self) -> None:
+        """Called for each page MkDocs reads: every :data:`BATCH` calls, take the facts sent so far,
+        so that the pages' process is not held up sending them (looking costs 20 µs)."""
+        self._calls += 1
+        if self._calls % BATCH == 0:
+            self._collect()
+
+    def _collect(self) -> None:
         """Take the facts of the pages made so far, without waiting."""
-        while self._pages not in self._done and self._pages.poll():
-            self._receive(self._pages)
+        while self._done is None and self._pages.poll():
+            self._receive()
 
     def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
         placeholder as ``page``), and the page's facts: here, the page as it is; the pages' process
         puts the body into the file once MkDocs has written it."""
         if uri not in self._facts or len(self._placed) >= BATCH:
-            self.collect()  # first, so that the pages' process is never held up sending them
+            self._collect()  # first, so that the pages' process is never held up sending them
             self._tell_written()
         if uri not in self._facts:
             self._tell(("want", uri))
-            self._wait(lambda: uri in self._facts, [self._pages])
+            self._wait(lambda: uri in self._facts)
         self._placed.append((uri, str(path)))
         return page, self._facts.pop(uri)
 
@@ -309,42 +304,58 @@ class Forked:
             self._placed = []
 
     def finish(self) -> None:
-        """Wait until every file is made (ending the other processes if one fails)."""
-        connections = [self._pages, self._files]
+        """Wait until every file is made (ending the process if it fails)."""
         try:
             self._tell_written()
             self._tell(("end",))
-            self._wait(lambda: len(self._done) == len(connections), connections)
+            self._do_jobs_left()
+            self._wait(lambda: self._done is not None)
         except RenderError:
             self.stop()
             raise
-        self.busy = self._done[self._pages]
+        self.busy = self._done
         self._facts = {}
         self._end()
 
+    def _do_jobs_left(self) -> None:
+        """Do the jobs the process has not claimed (it may still be putting bodies in)."""
+        start = time.perf_counter()
+        try:
+            while (number := _claim(self._next_job)) < len(self._jobs):
+                for _ in self._jobs[number](self._folder):
+                    pass
+        except Exception:
+            raise RenderError(_failed()) from None
+        finally:
+            self.waited += time.perf_counter() - start
+
     def stop(self) -> None:
-        """Give up (the build failed): end the other processes."""
-        for process in self._processes:
-            if process.is_alive():
-                process.terminate()
+        """Give up (the build failed): end the process."""
+        if self._process.is_alive():
+            self._process.terminate()
         self._end()
 
     def _end(self) -> None:
-        for process in self._processes:
-            process.join()
-        for connection in (self._pages, self._written, self._files):
-            connection.close()
+        self._process.join()
+        self._pages.close()
+        self._written.close()
 
 
-def start(
-    plan: Callable[[], Iterable[Planned]], finish: Callable[[Path], None], folder: Path
-) -> Forked | Inline:
-    """Make the files ``plan()`` plans, for ``folder`` (the site): in forked processes, where
-    forking is safe, else here. ``finish(folder)`` runs once every planned file but the pages is
-    written."""
+def start(plan: Callable[[], Iterable[Planned]], jobs: Sequence[Job], folder: Path) -> Forked | Inline:
+    """Make the files ``plan()`` plans, for ``folder`` (the site): in a forked process, where
+    forking is safe, else here; then do the ``jobs`` (each ``job(folder)`` writes one more file).
+    """
     if can_fork():
-        return Forked(plan, finish, folder)
-    return Inline(plan, finish, folder)
+        return Forked(plan, jobs, folder)
+    return Inline(plan, jobs, folder)
+
+
+def _claim(next_job: Synchronized[int]) -> int:
+    """The number of the next job to do, which no other process will do."""
+    with next_job.get_lock():
+        number = next_job.value
+        next_job.value = number + 1
+    return number
 
 
 @contextlib.contextmanager
@@ -364,12 +375,14 @@ def _reporting(connection: Connection) -> Iterator[None]:
 
 
 class _Bodies:
-    """The bodies the pages' process has made and not yet put into their pages, which it puts in
-    as the caller says each page is written; and the facts of those pages, which it sends the
-    caller in batches (see :func:`_make_pages`)."""
+    """The bodies the process has made and not yet put into their pages, which it puts in as the
+    caller says each page is written; the facts of those pages, which it sends the caller in
+    batches; and the writing of the ``others`` files, a piece at a time, done instead of waiting
+    for the caller once it says the site's folder is ready (see :func:`_make`)."""
 
-    def __init__(self, connection: Connection, told: Connection) -> None:
-        self._connection, self._told = connection, told
+    def __init__(self, connection: Connection, told: Connection, others: Iterator[None]) -> None:
+        self._connection, self._told, self._others = connection, told, others
+        self._ready = False
         self._held: dict[str, tuple[Body, int]] = {}
         self._size = 0
         self._facts: list[tuple[str, Facts]] = []
@@ -386,29 +399,40 @@ class _Bodies:
         self._facts.append((uri, body.facts))
         if self._wanted == uri or len(self._facts) >= BATCH:
             self._wanted = None
-            self._send_facts()
+            self.send_facts()
 
     def room(self) -> bool:
         """Once every message so far is taken, and there is room for another body (waiting for it):
         whether another body is needed."""
-        self._take(wait=False)
+        self.take()
+        if self._size >= AHEAD and self._wanted is None:
+            self.send_facts()
         while self._size >= AHEAD and self._wanted is None and not self.ended:
-            self._send_facts()
-            self._take(wait=True)
+            self.take(wait=not self._other())
         return not self.ended
 
-    def rest(self) -> None:
-        """Put in the rest as the caller says each page is written, until it says the last is."""
-        self._send_facts()
-        while not self.ended:
-            self._take(wait=True)
+    def _other(self) -> bool:
+        """Write a piece of the other files, if the folder is ready and any is left; whether it did."""
+        return self._ready and next(self._others, _END) is not _END
 
-    def _send_facts(self) -> None:
+    def rest(self) -> None:
+        """Once every page is made: write the rest of the other files, and put in the rest of the
+        bodies as the caller says each page is written, until it says the last is."""
+        self.send_facts()
+        while not self._ready and not self.ended:
+            self.take(wait=True)
+        while self._other():
+            self.take()
+        while not self.ended:
+            self.take(wait=True)
+
+    def send_facts(self) -> None:
+        """Send the facts not sent yet."""
         if self._facts:
             self._connection.send(("facts", self._facts))
             self._facts = []
 
-    def _take(self, *, wait: bool) -> None:
+    def take(self, *, wait: bool = False) -> None:
         """Take every message the caller has sent (waiting for one, with ``wait``)."""
         while not self.ended and (wait or self._told.poll()):
             wait = False
@@ -418,9 +442,11 @@ class _Bodies:
                 kind = "end"
             if kind == "end":
                 self.ended = True
+            elif kind == "ready":
+                self._ready = True
             elif kind == "want":
                 if rest[0] in self._held:
-                    self._send_facts()
+                    self.send_facts()
                 else:
                     self._wanted = rest[0]
             else:
@@ -430,15 +456,40 @@ class _Bodies:
                     self._size -= size
 
 
-def _make_pages(plan: Callable[[], Iterable[Planned]], connection: Connection, told: Connection) -> None:
-    """The pages' process: plan, send the plan, make every page in order and send its facts; put
-    each body into its page once the caller (``told``) says MkDocs has written it. It takes what
-    the caller says between pages, so the caller (which takes the facts before it says anything)
-    is never held up saying it."""
+def _others(
+    planned: list[Planned], jobs: Sequence[Job], next_job: Synchronized[int], folder: Path
+) -> Iterator[None]:
+    """Write the files that are not pages, then do the jobs no other process claims, pausing
+    after each piece."""
+    for item in planned:
+        write(folder, item.uri, item.make())
+        yield
+    while (number := _claim(next_job)) < len(jobs):
+        for _ in jobs[number](folder):
+            yield
+
+
+_END = object()
+"""What ``next`` gives for a finished iterator."""
+
+
+def _make(
+    held: list[list[Planned]],
+    jobs: Sequence[Job],
+    next_job: Synchronized[int],
+    folder: Path,
+    connection: Connection,
+    told: Connection,
+) -> None:
+    """The process: make every page of the plan (``held``) in order and send its facts, and put each
+    body into its page once the caller (``told``) says MkDocs has written it; write the other files
+    while it would wait, once the caller says the site's folder is ready, and the rest of them once
+    every page is made. It takes what the caller says between pages and pieces, so the caller
+    (which takes the facts before it says anything) is not held up saying it."""
     with _reporting(connection):
-        planned: list[Planned | None] = list(plan())
-        connection.send(("plan", [(p.uri, p.front) for p in planned if p is not None]))
-        bodies = _Bodies(connection, told)
+        planned: list[Planned | None] = list(held.pop())
+        others = _others([p for p in planned if p is not None and not p.is_page], jobs, next_job, folder)
+        bodies = _Bodies(connection, told, others)
         for number, item in enumerate(planned):
             planned[number] = None  # what only this file needed is let go of once it is made
             if item is not None and item.is_page:
@@ -447,25 +498,6 @@ def _make_pages(plan: Callable[[], Iterable[Planned]], connection: Connection, t
                 content = item.make()
                 bodies.hold(item.uri, prepare(content), len(content))
         bodies.rest()
-
-
-def _make_files(
-    plan: Callable[[], Iterable[Planned]],
-    finish: Callable[[Path], None],
-    folder: Path,
-    ready: Event,
-    connection: Connection,
-) -> None:
-    """The other files' process: plan, then write every file that is not a page, then finish."""
-    with _reporting(connection):
-        os.nice(LOWEST)
-        planned: list[Planned | None] = [p for p in plan() if not p.is_page]
-        ready.wait()
-        for number, item in enumerate(planned):
-            planned[number] = None
-            if item is not None:
-                write(folder, item.uri, item.make())
-        finish(folder)
 
 
 def _failed() -> str:

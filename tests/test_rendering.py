@@ -47,9 +47,18 @@ def _plan(fail: str | None = None, made: Path | None = None) -> Callable[[], Ite
     return plan
 
 
-def _finish(folder: Path) -> None:
+def _export(folder: Path) -> Iterator[None]:
     (folder / "exports").mkdir()
-    (folder / "exports/all.txt").write_text("everything", encoding="utf-8")
+    with (folder / "exports/all.txt").open("w", encoding="utf-8") as out:
+        for piece in ("every", "thing"):
+            out.write(piece)
+            yield
+
+
+def _slow_job(number: int, folder: Path) -> Iterator[None]:
+    time.sleep(0.3)
+    (folder / f"job-{number}").write_text(str(os.getpid()), encoding="utf-8")
+    yield
 
 
 def _page(number: int) -> str:
@@ -69,7 +78,7 @@ def _write(renderer: Renderer, folder: Path, number: int, page: str | None = Non
 def start(request: pytest.FixtureRequest) -> Callable[..., Renderer]:
     def started(folder: Path, plan: Callable[[], Iterator[Planned]]) -> Renderer:
         made = rendering.Forked if request.param == "forked" else rendering.Inline
-        return made(plan, _finish, folder)
+        return made(plan, [_export], folder)
 
     if request.param == "forked":
         assert can_fork()
@@ -83,7 +92,6 @@ def test_bodies_go_into_the_written_pages_in_any_order_and_other_files_into_the_
     planned = renderer.planned()
     assert planned[0] == ("pages/0.md", "---\ntitle: 0\n---\n")
     assert planned[-1] == ("data/rows.json", None)
-    renderer.collect()
     for number in [*range(PAGES - 1, 20, -1), *range(21)]:
         facts = _write(renderer, tmp_path, number)
         assert facts == rendering.Facts((f"p-pages/{number}.md",) * 100, indexed=False)
@@ -103,20 +111,24 @@ def test_bodies_go_into_the_written_pages_in_any_order_and_other_files_into_the_
     assert renderer.waited > 0
 
 
-def test_bodies_are_made_ahead_only_so_far_unless_a_page_further_on_is_wanted(
+def test_bodies_are_made_ahead_only_so_far_unless_wanted_and_the_other_files_are_written_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = tmp_path / "made"
     monkeypatch.setattr(rendering, "AHEAD", 1)  # one body held at most
-    renderer = rendering.Forked(_plan(made=made), _finish, tmp_path)
+    renderer = rendering.Forked(_plan(made=made), [_export], tmp_path)
     renderer.planned()
     time.sleep(0.5)  # time enough to make every page, were they not held back
     assert made.read_text().split() == ["pages/0.md"]
+    assert not (tmp_path / "exports").exists()  # not before the folder is ready
+    renderer.ready()
+    time.sleep(0.5)  # time enough for the other files, while the process waits
+    assert (tmp_path / "exports/all.txt").read_text(encoding="utf-8") == "everything"
+    assert made.read_text().split() == ["pages/0.md", "data/rows.json"]
     _write(renderer, tmp_path, 30)
-    assert len(made.read_text().split()) == 31
+    assert len(made.read_text().split()) == 32
     for number in range(30):
         _write(renderer, tmp_path, number)
-    renderer.ready()
     renderer.finish()
     assert rendering.PLACEHOLDER not in (tmp_path / "29.html").read_text(encoding="utf-8")
 
@@ -135,7 +147,7 @@ def test_a_failure_to_make_a_file_says_which_and_why(
             _write(renderer, tmp_path, number)
         renderer.finish()
     if isinstance(renderer, rendering.Forked) and fail == "data/rows.json":  # failed in finish()
-        assert not any(process.is_alive() for process in renderer._processes)
+        assert not renderer._process.is_alive()
     renderer.stop()
 
 
@@ -152,25 +164,20 @@ def test_a_page_that_lost_its_placeholder_fails_the_build(
     renderer.stop()
 
 
-def test_a_build_that_gives_up_ends_the_processes(tmp_path: Path) -> None:
-    renderer = rendering.Forked(_plan(), _finish, tmp_path)
+def test_a_build_that_gives_up_ends_the_process(tmp_path: Path) -> None:
+    renderer = rendering.Forked(_plan(), [_export], tmp_path)
     renderer.planned()
-    processes = list(renderer._processes)
     renderer.stop()
-    assert [p.is_alive() for p in processes] == [False, False]
+    assert not renderer._process.is_alive()
     assert not (tmp_path / "exports").exists()  # the folder was never ready
 
 
-def test_the_other_files_are_made_at_the_lowest_priority(tmp_path: Path) -> None:
-    seen = tmp_path / "niceness"
-
-    def finish(folder: Path) -> None:
-        seen.write_text(str(os.nice(0)), encoding="utf-8")
-
-    renderer = rendering.Forked(_plan(), finish, tmp_path)
+def test_the_build_does_its_share_of_the_jobs_left_once_the_pages_are_written(tmp_path: Path) -> None:
+    renderer = rendering.Forked(_plan(), [partial(_slow_job, n) for n in range(4)], tmp_path)
     renderer.planned()
     renderer.ready()
     for number in range(PAGES):
         _write(renderer, tmp_path, number)
     renderer.finish()
-    assert int(seen.read_text(encoding="utf-8")) == rendering.LOWEST
+    done_by = {(tmp_path / f"job-{n}").read_text(encoding="utf-8") for n in range(4)}
+    assert done_by == {str(os.getpid()), str(renderer._process.pid)}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from build_tools.exports import data, feed, tabular, webanno
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
     from build_tools.exports.links import Site
@@ -37,7 +37,14 @@ def text(export: Export, archive: Archive, site: Site) -> str:
 
 def write(export: Export, archive: Archive, site: Site, path: Path) -> None:
     """Write ``export`` into ``path`` (UTF-8), piece by piece."""
+    for _ in writing(export, archive, site, path):
+        pass
+
+
+def writing(export: Export, archive: Archive, site: Site, path: Path) -> Iterator[None]:
+    """Write ``export`` into ``path`` (UTF-8), pausing after each piece."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
         for piece in export(archive, site):
             out.write(piece.encode())
+            yield
