@@ -668,8 +668,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             if file.generated_by is not None and file.page is not None:
                 file.content_string = ""
                 file.page.markdown = file.page.content = None
-        self._archive = self._rendered = None
-        gc.collect()
+        self._archive = self._rendered = None  # freed at once: it holds no reference cycles
         _give_back_freed_memory()
 
     def _pagefind(self, site_dir: str, bundle: Path) -> None:
