@@ -4,14 +4,15 @@
   logged with their positions and abort the build; warnings go through this plugin's logger, so
   ``mkdocs build --strict`` counts them. In ``mkdocs build`` the loaded archive is then kept out
   of the cyclic garbage collector's walks until ``on_post_build`` (``gc.freeze``).
-- ``mkdocs build`` makes the generated files beside MkDocs (:mod:`build_tools.rendering`): from the
-  end of ``on_pre_build``, a forked process plans the site and then makes the pages' bodies in
-  order; MkDocs renders each generated page into its theme around a placeholder, long after it has
-  read every page's front matter, and once it has written the page that process puts the body in.
-  MkDocs never handles the bodies, and gets of each only what it needs (``on_post_page``): the ids
-  of its elements, for checking links. While it would wait for MkDocs, and once the pages are
-  made, the same process writes the claims data and the exports into the site. MkDocs runs on one
-  core, so the rendering costs the build little time. Where the process cannot fork, the same is
+- ``mkdocs build`` makes the generated files beside MkDocs (:mod:`build_tools.rendering`): at the
+  end of ``on_pre_build`` the plugin plans the site, and a forked process makes the pages' bodies
+  in order; MkDocs renders each generated page into its theme around a placeholder, long after it
+  has read every page's front matter, and once it has written the page that process puts the body
+  in. MkDocs never handles the bodies, and gets of each only what it needs (``on_post_page``): the
+  ids of its elements, for checking links. While it would wait for MkDocs, and once the pages are
+  made, the same process writes the claims data and the exports into the site; ``on_post_build``
+  writes those of the exports it has not begun. MkDocs runs on one core, so the rendering costs
+  the build little time. Where the process cannot fork, the same is
   done in it, each body put into its page in ``on_post_page``. So, in ``mkdocs build``, a plugin
   that runs after this one in ``on_post_page`` sees a generated page with the placeholder (an HTML
   comment) for its body.

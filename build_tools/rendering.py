@@ -183,8 +183,7 @@ class Inline:
                     write(self._folder, uri, planned.make())
             self._planned = {}
             for job in self._jobs:
-                for _ in job(self._folder):
-                    pass
+                _do(job, self._folder)
 
     def stop(self) -> None:
         """Give up (the build failed)."""
@@ -322,8 +321,7 @@ class Forked:
         start = time.perf_counter()
         try:
             while (number := _claim(self._next_job)) < len(self._jobs):
-                for _ in self._jobs[number](self._folder):
-                    pass
+                _do(self._jobs[number], self._folder)
         except Exception:
             raise RenderError(_failed()) from None
         finally:
@@ -348,6 +346,12 @@ def start(plan: Callable[[], Iterable[Planned]], jobs: Sequence[Job], folder: Pa
     if can_fork():
         return Forked(plan, jobs, folder)
     return Inline(plan, jobs, folder)
+
+
+def _do(job: Job, folder: Path) -> None:
+    """Do ``job`` at once."""
+    for _ in job(folder):
+        pass
 
 
 def _claim(next_job: Synchronized[int]) -> int:
