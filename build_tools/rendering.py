@@ -50,12 +50,12 @@ or three thousand article pages, made while MkDocs reads every page's front matt
 stretches where MkDocs writes pages faster than they are made."""
 
 PIPE_SIZE = 1024 * 1024
-"""The capacity asked for the pipes between the build and the pages' process (Linux's limit for a
-user): neither side waits for the other to read."""
+"""The capacity asked for the pipes between the build and the process that makes the pages
+(Linux's limit for a user): neither side waits for the other to read."""
 
 BATCH = 64
-"""How many pages' facts, or written pages, go in one message between the build and the pages'
-process (one message a page costs the build about 0.1 ms a page in all)."""
+"""How many pages' facts, or written pages, go in one message between the build and the process
+(one message a page costs the build about 0.1 ms a page in all)."""
 
 PLACEHOLDER = "<!--archive:page-body-->"
 """What MkDocs holds as a generated page's content, for its body to take the place of."""
@@ -146,19 +146,9 @@ class Inline:
         self.busy: float | None = None
         """Processor seconds other processes spent making them (``None``: none did)."""
 
-    @contextlib.contextmanager
-    def _making(self) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        except Exception:
-            raise RenderError(_failed()) from None
-        finally:
-            self.waited += time.perf_counter() - start
-
     def planned(self) -> list[tuple[str, str | None]]:
         """Every file's ``src_uri`` and, for a page, its front matter."""
-        with self._making():
+        with _making(self):
             self._planned = {p.uri: p for p in self._plan()}
         return [(p.uri, p.front) for p in self._planned.values()]
 
@@ -171,13 +161,13 @@ class Inline:
     def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
         placeholder as ``page``), and the page's facts: here, the page with its body put in."""
-        with self._making():
+        with _making(self):
             body = prepare(self._planned.pop(uri).make())
             return put(page, body, uri), body.facts
 
     def finish(self) -> None:
         """Write every file that is not a page, then do the ``jobs``."""
-        with self._making():
+        with _making(self):
             for uri, planned in self._planned.items():
                 if not planned.is_page:
                     write(self._folder, uri, planned.make())
@@ -226,7 +216,7 @@ class Forked:
         self.waited = 0.0
         """Seconds the caller spent waiting for the files."""
         self.busy: float | None = None
-        """Processor seconds the process spent planning and making them (known once finished)."""
+        """Processor seconds the process spent making them (known once finished)."""
 
     def _receive(self) -> None:
         try:
@@ -272,7 +262,7 @@ class Forked:
 
     def keep_up(self) -> None:
         """Called for each page MkDocs reads: every :data:`BATCH` calls, take the facts sent so far,
-        so that the pages' process is not held up sending them (looking costs 20 µs)."""
+        so that the process is not held up sending them (looking costs 20 µs)."""
         self._calls += 1
         if self._calls % BATCH == 0:
             self._collect()
@@ -284,10 +274,10 @@ class Forked:
 
     def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
-        placeholder as ``page``), and the page's facts: here, the page as it is; the pages' process
+        placeholder as ``page``), and the page's facts: here, the page as it is; the process
         puts the body into the file once MkDocs has written it."""
         if uri not in self._facts or len(self._placed) >= BATCH:
-            self._collect()  # first, so that the pages' process is never held up sending them
+            self._collect()  # first, so that the process is never held up sending them
             self._tell_written()
         if uri not in self._facts:
             self._tell(("want", uri))
@@ -296,7 +286,7 @@ class Forked:
         return page, self._facts.pop(uri)
 
     def _tell_written(self) -> None:
-        """Tell the pages' process that the pages placed so far are written (MkDocs writes a page
+        """Tell the process that the pages placed so far are written (MkDocs writes a page
         before it renders the next, and before its build ends)."""
         if self._placed:
             self._tell(("written", self._placed))
@@ -318,14 +308,9 @@ class Forked:
 
     def _do_jobs_left(self) -> None:
         """Do the jobs the process has not claimed (it may still be putting bodies in)."""
-        start = time.perf_counter()
-        try:
+        with _making(self):
             while (number := _claim(self._next_job)) < len(self._jobs):
                 _do(self._jobs[number], self._folder)
-        except Exception:
-            raise RenderError(_failed()) from None
-        finally:
-            self.waited += time.perf_counter() - start
 
     def stop(self) -> None:
         """Give up (the build failed): end the process."""
@@ -337,6 +322,19 @@ class Forked:
         self._process.join()
         self._pages.close()
         self._written.close()
+
+
+@contextlib.contextmanager
+def _making(renderer: Inline | Forked) -> Iterator[None]:
+    """Count the block's time as the caller's waiting for (here: making) the files; report its
+    failure as a :class:`RenderError`."""
+    start = time.perf_counter()
+    try:
+        yield
+    except Exception:
+        raise RenderError(_failed()) from None
+    finally:
+        renderer.waited += time.perf_counter() - start
 
 
 def start(plan: Callable[[], Iterable[Planned]], jobs: Sequence[Job], folder: Path) -> Forked | Inline:
