@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,9 +19,16 @@ class Items:
     items: Iterable[object]
 
 
+BATCH = 256
+"""Items of an :class:`Items` list made and turned into text together, by one call of the encoder
+(a call per item took a third of the time of a large export)."""
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def compact(value: object) -> str:
     """``value`` as JSON without spaces, non-ASCII characters kept as they are."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def document(data: object) -> str:
@@ -30,18 +38,21 @@ def document(data: object) -> str:
 
 
 def pieces(data: object) -> Iterator[str]:
-    """:func:`document`'s text in pieces, each item of an :class:`Items` list made and turned into
-    text only when the pieces before it have been taken (written out, say)."""
+    """:func:`document`'s text in pieces, the items of an :class:`Items` list made and turned into
+    text :data:`BATCH` at a time, each batch only when the pieces before it have been taken
+    (written out, say)."""
     yield from _pieces(data)
     yield "\n"
 
 
 def _pieces(value: object) -> Iterator[str]:
     if isinstance(value, Items):
-        yield "["
-        for number, item in enumerate(value.items):
-            yield f",{compact(item)}" if number else compact(item)
-        yield "]"
+        items = iter(value.items)
+        separator = "["
+        while batch := list(islice(items, BATCH)):
+            yield separator + compact(batch)[1:-1]
+            separator = ","
+        yield "]" if separator == "," else "[]"
     elif isinstance(value, dict):
         yield "{"
         for number, (key, item) in enumerate(value.items()):

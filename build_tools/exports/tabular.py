@@ -30,45 +30,58 @@ COLUMNS = (
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+def _cell(value: str | None) -> str:
+    text = value or ""
     return "'" + text if text.startswith(_FORMULA) else text
 
 
 def claims_csv(archive: Archive, site: Site) -> Iterator[str]:
     """Every statement as CSV text (RFC 4180, CRLF line ends, a header row), in pieces of
-    :data:`ROWS` rows."""
+    :data:`ROWS` rows.
+
+    Ids, dates, addresses and numbers are written as they are (an id starts with a letter or a
+    digit); every other text goes through the formula guard. A source's, a speaker's and a claim
+    type's cells are made once, not on each of their rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    names = {s.id: s.name for s in archive.speakers.values()}
+    types = {c.id: (_cell(c.label), _cell(c.category)) for c in archive.claim_types.values()}
+    sources: dict[str, tuple[str, str, str, str]] = {}
     for number, ann in enumerate(archive.annotations.values(), 1):
         source = archive.sources[ann.source]
-        claim_type = archive.claim_types[ann.claim_type]
-        row = (
-            ann.id,
-            site.annotation(source.id, ann.id),
-            source.id,
-            source.title,
-            source.outlet,
-            source.date,
-            source.body[ann.start : ann.end],
-            SEPARATOR.join(ann.speakers),
-            SEPARATOR.join(archive.speakers[s].name for s in ann.speakers),
-            SEPARATOR.join(archive.role_of(ann, s) or "" for s in ann.speakers),
-            ann.claim_type,
-            claim_type.label,
-            claim_type.category,
-            ann.attribution,
-            ann.via,
-            ann.summary,
-            SEPARATOR.join(ann.tags),
-            SEPARATOR.join(r.annotation for r in ann.rebuttals if isinstance(r, InternalRebuttal)),
-            SEPARATOR.join(a.id for a in archive.rebuts(ann.id)),
-            SEPARATOR.join(r.title for r in ann.rebuttals if isinstance(r, ExternalRebuttal)),
-            ann.start,
-            ann.end,
+        cells = sources.get(source.id)
+        if cells is None:
+            cells = sources[source.id] = (
+                source.id,
+                _cell(source.title),
+                _cell(source.outlet),
+                source.date or "",
+            )
+        label, category = types[ann.claim_type]
+        writer.writerow(
+            (
+                ann.id,
+                site.annotation(source.id, ann.id),
+                *cells,
+                _cell(source.body[ann.start : ann.end]),
+                SEPARATOR.join(ann.speakers),
+                _cell(SEPARATOR.join(names[s] for s in ann.speakers)),
+                _cell(SEPARATOR.join(archive.role_of(ann, s) or "" for s in ann.speakers)),
+                ann.claim_type,
+                label,
+                category,
+                ann.attribution,
+                _cell(ann.via),
+                _cell(ann.summary),
+                _cell(SEPARATOR.join(ann.tags)),
+                SEPARATOR.join(r.annotation for r in ann.rebuttals if isinstance(r, InternalRebuttal)),
+                SEPARATOR.join(a.id for a in archive.rebuts(ann.id)),
+                _cell(SEPARATOR.join(r.title for r in ann.rebuttals if isinstance(r, ExternalRebuttal))),
+                ann.start,
+                ann.end,
+            )
         )
-        writer.writerow([_cell(value) for value in row])
         if number % ROWS == 0:
             yield out.getvalue()
             out.seek(0)

@@ -8,11 +8,11 @@ smallest) and filters the rest in the browser, so no page has to carry the whole
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from functools import cache, partial
 from typing import TYPE_CHECKING
 
+from build_tools.exports.jsontext import compact
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
 from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
 from build_tools.render.listing import listing_pages, pager, paginate
@@ -154,7 +154,7 @@ def _data(data_rows: Callable[[], dict[str, str]], annotations: list[Annotation]
 def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:
     """One row of :func:`_data`, as JSON."""
     source = ctx.source_of(annotation)
-    return json.dumps(
+    return compact(
         [
             ctx.urls.url(source_uri(source.id)) + "#" + annotation.id,
             quoted(ctx.words(annotation, QUOTE_LIMIT)),
@@ -169,7 +169,5 @@ def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation)
             ctx.outlet(source),
             source.date or "",
             show_date(source.date),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )

@@ -7,8 +7,9 @@ The JSON sits in a ``<script type="application/ld+json">``; ``<``, ``>`` and ``&
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
+
+from build_tools.exports.jsontext import compact
 
 if TYPE_CHECKING:
     from build_tools.model import Source, Speaker
@@ -19,8 +20,7 @@ Json = dict[str, Any]
 
 def script(data: Json) -> str:
     """``data`` as an inert JSON-LD script element."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = compact(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
 
 
