@@ -100,9 +100,10 @@ def resolve(
     _check_unused(ctx, [draft for file in files for draft in file.drafts])
     for source in sources.values():
         _check_coverage(ctx, source, anchored.get(source.id, []))
-    return Archive(
-        dict(sources), _drop_dangling(valid), dict(speakers or {}), dict(claim_types or {})
-    ), sorted(ctx.problems)
+    # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
+    # name is an error of the rebutting annotation): nothing to drop.
+    kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
+    return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
 
 
 def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import yaml
 from build_tools import parse
 from build_tools.codes import CODES
 from build_tools.load import load_archive
+from build_tools.model import InternalRebuttal
 from build_tools.problems import Level, Problem
 from build_tools.yamlnodes import compose, decode
 
@@ -71,6 +73,23 @@ def test_every_code_is_exercised_by_a_bad_case() -> None:
 
 def _lines(case: Path) -> list[str]:
     return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_rebuttal_of_an_annotation_left_out_is_dropped_from_the_archive(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(_cases("good")[0], case)
+    annotations = case / "annotations" / "briefing.yaml"
+    text = annotations.read_text(encoding="utf-8")
+    broken = text.replace("say they are internment camps", "say they are camps")
+    annotations.write_text(broken, encoding="utf-8")
+    loaded = load_archive(case / "sources", case / "annotations", root=case)
+    assert [p.code for p in loaded.problems if p.level is Level.ERROR] == ["quote-not-found"]
+    assert "groups-internment" not in loaded.archive.annotations
+    assert loaded.archive.annotations["hua-no-different"].rebuttals == ()
+    assert loaded.archive.backlinks == {}
+    intact = load_archive(_cases("good")[0] / "sources", _cases("good")[0] / "annotations").archive
+    rebuttals = intact.annotations["hua-no-different"].rebuttals
+    assert [r.annotation for r in rebuttals if isinstance(r, InternalRebuttal)] == ["groups-internment"]
 
 
 def test_every_code_is_explained_in_the_contributing_guide() -> None:
