@@ -34,9 +34,10 @@
 On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what the edit can change
 (without ``--dirty``, MkDocs itself still empties the site and renders every page into its theme):
 
-- Source pages are rendered again only when :func:`~build_tools.render.affected_sources` says the
-  edit can change them; the others keep the previous build's text (rendering is deterministic).
-  Every other page (listings, speakers, claims, claim types) is rendered again.
+- Source pages, a speaker's or a claim type's pages and the claims data of a filter value are
+  made again only when :func:`~build_tools.render.changes` says the edit can change them; the
+  others keep the previous build's text (rendering is deterministic). The indexes, the claims
+  table's pages and the search page are made again (each item from kept pieces).
 - The open-data exports are made at the first build and kept, like the search index below: they
   take about as long as everything else a rebuild renders, and a preview is for reading pages.
   Restart the server for fresh ones; ``mkdocs build`` always makes them from the archive it built.
@@ -66,6 +67,7 @@ import sys
 import tempfile
 import time
 import zlib
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -86,8 +88,9 @@ from build_tools.problems import Level
 from build_tools.render import (
     BUNDLE,
     INDEX_PAGES,
+    Changes,
     Fragments,
-    affected_sources,
+    changes,
     newest_first,
     part_path,
     plan_site,
@@ -97,7 +100,7 @@ from build_tools.render import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -124,24 +127,41 @@ def _digest(content: str | bytes) -> bytes:
     return hashlib.blake2b(content.encode() if isinstance(content, str) else content, digest_size=16).digest()
 
 
-def _entries(
-    planned: Iterable[Planned], made_exports: Iterable[tuple[str, str]], *, digests: bool
-) -> Iterator[tuple[str, str | bytes, bytes | None, bytes]]:
-    """``(src_uri, content for MkDocs, compressed HTML body or None, digest of the whole content
-    (empty unless ``digests``))``, each file made now.
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A generated file made on the dev server, kept until the next rebuild (which reuses it if
+    it is unchanged): a page's front matter and compressed HTML body, or another file's content
+    as UTF-8 (``front`` is ``None``); the digest of the whole content, empty unless ``digest``.
 
-    Other files (the claims data, the exports) are held as UTF-8 until MkDocs writes them: a
-    Python string with one character beyond Latin-1 takes two bytes or more for every character.
-    """
-    for item in planned:
-        made = item.make()
-        digest = _digest(made if item.front is None else item.front + made) if digests else b""
-        if item.front is None:
-            yield item.uri, made.encode(), None, digest
-        else:
-            yield item.uri, item.front, zlib.compress(made.encode(), 1), digest
-    for uri, content in made_exports:
-        yield uri, content.encode(), None, _digest(content) if digests else b""
+    Other files (the claims data, the exports) are held as UTF-8: a Python string with one
+    character beyond Latin-1 takes two bytes or more for every character."""
+
+    front: str | None
+    data: bytes
+    digest: bytes
+
+    @classmethod
+    def of(cls, planned: Planned, *, digest: bool) -> _Made:
+        """``planned``, made now."""
+        made = planned.make()
+        whole = made if planned.front is None else planned.front + made
+        data = made.encode() if planned.front is None else zlib.compress(made.encode(), 1)
+        return cls(planned.front, data, _digest(whole) if digest else b"")
+
+    @classmethod
+    def again(cls, planned: Planned, kept: dict[str, _Made], *, digest: bool) -> _Made:
+        """``planned`` as the previous build made it (``kept``) if it is unchanged, else made now."""
+        old = kept.get(planned.uri) if planned.unchanged else None
+        return old if old is not None and old.front == planned.front else cls.of(planned, digest=digest)
+
+    @classmethod
+    def export(cls, content: str, *, digest: bool) -> _Made:
+        """An export's ``content``."""
+        return cls(None, content.encode(), _digest(content) if digest else b"")
+
+    def content(self) -> str | bytes:
+        """What MkDocs gets: a page's front matter (its body is put in later), or the content."""
+        return self.data if self.front is None else self.front
 
 
 def _write_export(archive: Archive, site: Site, name: str, folder: Path) -> Iterator[None]:
@@ -285,9 +305,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """What makes the generated files in ``mkdocs build`` (see the module docstring)."""
         self._beside: set[str] = set()
         """The generated pages whose bodies ``_renderer`` makes, by ``src_uri``."""
-        self._bodies: dict[str, bytes] = {}
-        """On the dev server, the generated pages' bodies, compressed, by ``src_uri``."""
-        self._fronts: dict[str, str] = {}
+        self._made: dict[str, _Made] = {}
+        """On the dev server, the generated files of the last build, by ``src_uri``."""
         self._rendered: tuple[Archive, tuple[object, ...]] | None = None
         """The archive the kept pages were rendered from, and the settings they were rendered with."""
         self._fragments = Fragments()
@@ -298,7 +317,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = self._dirty = False
         self._index: Path | None = None
         """The Pagefind bundle made at the dev server's first build (see the module docstring)."""
-        self._exports: list[tuple[str, str]] | None = None
+        self._exports: list[tuple[str, _Made]] | None = None
         """The exports made at the dev server's first build (see the module docstring)."""
         self._part_of: dict[str, int] = {}
         """The part of the search index that each source page goes in, by ``src_uri``."""
@@ -329,7 +348,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = command == "serve"
         self._dirty = self._serving and dirty
         self._rendered, self._digests = None, {}
-        self._bodies, self._fronts = {}, {}
+        self._made = {}
 
     def on_shutdown(self) -> None:
         """Remove the dev server's Pagefind bundle."""
@@ -427,18 +446,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         jobs = [partial(_write_export, archive, site, name) for name in EXPORTS]
         self._renderer = rendering.start(plan, jobs, Path(config.site_dir))
 
-    def _reusable(self, archive: Archive, settings: tuple[object, ...]) -> set[str]:
-        """The sources whose pages, as rendered by the previous build, are still right; forget the
-        kept fragments that may not be."""
-        affected = None
+    def _changes(self, archive: Archive, settings: tuple[object, ...]) -> Changes | None:
+        """What may have changed since the files of the previous build (``None``: anything may
+        have, or there was none); forget the kept fragments that may be wrong."""
+        since = None
         if self._serving and self._rendered is not None and self._rendered[1] == settings:
-            affected = affected_sources(self._rendered[0], archive)
-        if affected is None or self._rendered is None:
+            since = changes(self._rendered[0], archive)
+        if since is None or self._rendered is None:
             self._fragments.clear()
-            return set()
+            return None
         for kept in (self._rendered[0], archive):
-            self._fragments.forget(a.id for a in kept.annotations.values() if a.source in affected)
-        return {sid for sid in archive.sources if sid not in affected and source_uri(sid) in self._fronts}
+            self._fragments.forget(a.id for a in kept.annotations.values() if a.source in since.sources)
+        return since
 
     def _config_digest(self, config: MkDocsConfig) -> bytes:
         path = config.config_file_path
@@ -494,44 +513,42 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         archive = self._loaded()
         site = self._site(config)
         settings = (self.config.per_page, config.use_directory_urls, site, self._config_digest(config))
-        reused = self._reusable(archive, settings)
+        since = self._changes(archive, settings)
         same_settings = self._rendered is not None and self._rendered[1] == settings
         previous = self._digests if same_settings else {}
-        kept = {
-            source_uri(sid): (self._fronts[source_uri(sid)], self._bodies[source_uri(sid)]) for sid in reused
-        }
+        kept = self._made if since is not None else {}
         self._rendered = (archive, settings)
-        self._bodies, self._fronts, self._pending = {}, {}, {}
+        self._made, self._pending = {}, {}
         planned = plan_site(
             archive,
             per_page=self.config.per_page,
             directory_urls=config.use_directory_urls,
             site=site,
-            skip_sources=reused,
             fragments=self._fragments,
+            since=since,
             search_parts=len(self._indexed),
         )
         if not same_settings or self._exports is None:
             self._exports = [
-                (export_uri(name), exports.text(export, archive, site)) for name, export in EXPORTS.items()
+                (export_uri(name), _Made.export(exports.text(export, archive, site), digest=self._dirty))
+                for name, export in EXPORTS.items()
             ]
-        kept_entries = ((uri, front, body, previous.get(uri, b"")) for uri, (front, body) in kept.items())
+        entries = ((item.uri, _Made.again(item, kept, digest=self._dirty)) for item in planned)
         made: list[File] = []
-        for uri, content, body, digest in itertools.chain(
-            kept_entries, _entries(planned, self._exports, digests=self._dirty)
-        ):
-            if body is not None:
-                self._bodies[uri] = body
-                self._fronts[uri] = str(content)
+        for uri, entry in itertools.chain(entries, self._exports):
+            self._made[uri] = entry
             inclusion = InclusionLevel.UNDEFINED if uri in INDEX_PAGES else InclusionLevel.NOT_IN_NAV
-            file = _Generated.generated(config, uri, content=content, inclusion=inclusion)
+            file = _Generated.generated(config, uri, content=entry.content(), inclusion=inclusion)
             assert isinstance(file, _Generated)
             # A page of the navigation is read again: unread, it would have no title there.
             file.unchanged = (
-                self._dirty and uri not in INDEX_PAGES and bool(digest) and previous.get(uri) == digest
+                self._dirty
+                and uri not in INDEX_PAGES
+                and bool(entry.digest)
+                and previous.get(uri) == entry.digest
             )
-            if digest:
-                self._pending[uri] = digest
+            if entry.digest:
+                self._pending[uri] = entry.digest
             made.append(file)
         return made
 
@@ -556,7 +573,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 assert self._renderer is not None
                 self._renderer.keep_up()
                 return rendering.PLACEHOLDER
-        if uri in self._bodies:
+        if uri in self._made:
             return rendering.PLACEHOLDER
         if page.file.generated_by:
             return html
@@ -567,7 +584,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         of its head: now, or (``mkdocs build`` where it forks) by the process that made it, once
         MkDocs has written the page."""
         uri = page.file.src_uri
-        if uri not in self._beside and uri not in self._bodies:
+        if uri not in self._beside and uri not in self._made:
             if rendering.INDEXED in output:
                 self._note_indexed(page)
             return output
@@ -575,7 +592,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             if self._renderer is not None and uri in self._beside:
                 output, facts = self._renderer.place(uri, output, Path(page.file.abs_dest_path))
             else:
-                body = rendering.prepare(zlib.decompress(self._bodies[uri]).decode())
+                body = rendering.prepare(zlib.decompress(self._made[uri].data).decode())
                 output, facts = rendering.put(output, body, uri), body.facts
             page.present_anchor_ids = set(facts.ids)
             if facts.indexed:

@@ -188,7 +188,7 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
         return loaded
 
     def indexing(self: plugin.ArchivePlugin, site_dir: str, bundle: Path) -> None:
-        seen.append((archives[0]() is None, self._renderer, len(self._beside), len(self._bodies)))
+        seen.append((archives[0]() is None, self._renderer, len(self._beside), len(self._made)))
         index(self, site_dir, bundle)
 
     monkeypatch.setattr(plugin, "load_archive", loading)

@@ -1,5 +1,5 @@
-"""What the dev server reuses after an edit: source pages outside ``affected_sources`` and kept
-fragments must be exactly what a full render of the edited archive gives."""
+"""What the dev server reuses after an edit: the files planned as unchanged (outside ``changes``)
+and the kept fragments must be exactly what a full render of the edited archive gives."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from build_tools.model import Archive, InternalRebuttal
-from build_tools.render import Fragments, affected_sources, plan_site, render_site, source_uri
+from build_tools.render import Fragments, changes, plan_site, render_site
 from tests.factory import synthetic_archive
 
 if TYPE_CHECKING:
@@ -43,6 +43,12 @@ EDITS = {
         OLD, annotations=_set("a-003-0", replace(OLD.annotations["a-003-0"], speakers=("speaker-2",)))
     ),
     "source title": _with(OLD, sources=_set("source-002", replace(OLD.sources["source-002"], title="New"))),
+    "source outlet": _with(
+        OLD, sources=_set("source-002", replace(OLD.sources["source-002"], outlet="Wire A"))
+    ),
+    "claim type of a statement": _with(
+        OLD, annotations=_set("a-004-1", replace(OLD.annotations["a-004-1"], claim_type="euphemism"))
+    ),
     "removed statement": _with(OLD, annotations=_without("a-007-1")),
     "new rebuttal": _with(
         OLD,
@@ -53,26 +59,35 @@ EDITS = {
 }
 
 
+PER_PAGE = 2
+"""Small pages, so that the listings have several."""
+
+
 @pytest.mark.parametrize("edit", EDITS)
-def test_pages_outside_the_affected_sources_are_unchanged(edit: str) -> None:
+def test_files_planned_as_unchanged_are_unchanged(edit: str) -> None:
     new = EDITS[edit]
-    affected = affected_sources(OLD, new)
-    assert affected is not None
-    before, after = render_site(OLD), render_site(new)
-    changed = {sid for sid in new.sources if before.get(source_uri(sid)) != after[source_uri(sid)]}
-    assert changed, edit
-    assert changed <= affected
+    since = changes(OLD, new)
+    assert since is not None
+    before, after = render_site(OLD, per_page=PER_PAGE), render_site(new, per_page=PER_PAGE)
+    planned = list(plan_site(new, per_page=PER_PAGE, since=since))
+    unchanged = {p.uri for p in planned if p.unchanged}
+    differ = {p.uri for p in planned if before.get(p.uri) != after[p.uri]}
+    assert differ, edit
+    assert not unchanged & differ
+    if edit == "speaker of a rebutted statement":  # each kind can be kept
+        assert {uri.split("/")[0] for uri in unchanged} == {"sources", "speakers", "claim-types", "claims"}
+    assert not any(p.unchanged for p in plan_site(new, per_page=PER_PAGE))
 
 
 @pytest.mark.parametrize("edit", EDITS)
 def test_kept_fragments_give_the_full_render(edit: str) -> None:
     new = EDITS[edit]
-    affected = affected_sources(OLD, new)
-    assert affected is not None
+    since = changes(OLD, new)
+    assert since is not None
     fragments = Fragments()
     _made(OLD, fragments)
     for archive in (OLD, new):
-        fragments.forget(a.id for a in archive.annotations.values() if a.source in affected)
+        fragments.forget(a.id for a in archive.annotations.values() if a.source in since.sources)
     assert dict(sorted(_made(new, fragments).items())) == render_site(new)
 
 
@@ -80,7 +95,9 @@ def _made(archive: Archive, fragments: Fragments) -> dict[str, str]:
     return {planned.uri: planned.content() for planned in plan_site(archive, fragments=fragments)}
 
 
-def test_a_speaker_or_claim_type_change_affects_every_page() -> None:
+def test_a_change_of_speakers_claim_types_or_outlets_affects_every_file() -> None:
     renamed = replace(OLD.speakers["speaker-0"], name="Someone else")
-    assert affected_sources(OLD, _with(OLD, speakers=_set("speaker-0", renamed))) is None
-    assert affected_sources(OLD, _with(OLD, claim_types=_without("denial"))) is None
+    assert changes(OLD, _with(OLD, speakers=_set("speaker-0", renamed))) is None
+    assert changes(OLD, _with(OLD, claim_types=_without("denial"))) is None
+    new_outlet = replace(OLD.sources["source-002"], outlet="Wire C")
+    assert changes(OLD, _with(OLD, sources=_set("source-002", new_outlet))) is None

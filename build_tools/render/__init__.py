@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.exports.links import Site
-from build_tools.render.changes import affected_sources
+from build_tools.render.changes import Changes, changes
 from build_tools.render.claim_types import plan_claim_types
 from build_tools.render.claims import plan_claims
 from build_tools.render.context import Context, Fragments, Urls, source_uri
@@ -24,18 +24,19 @@ from build_tools.render.sources_index import newest_first, plan_sources_index
 from build_tools.render.speakers import plan_speakers
 
 if TYPE_CHECKING:
-    from collections.abc import Container, Iterator
+    from collections.abc import Iterator
 
     from build_tools.model import Archive
 
 __all__ = [
     "BUNDLE",
     "INDEX_PAGES",
+    "Changes",
     "Context",
     "Fragments",
     "Planned",
     "Urls",
-    "affected_sources",
+    "changes",
     "newest_first",
     "part_path",
     "plan_site",
@@ -61,24 +62,25 @@ def plan_site(
     per_page: int = 100,
     directory_urls: bool = True,
     site: Site | None = None,
-    skip_sources: Container[str] = (),
     fragments: Fragments | None = None,
+    since: Changes | None = None,
     search_parts: int = 1,
 ) -> Iterator[Planned]:
     """Every generated file of the site, planned (see :class:`Planned`): the source pages, then
     the listings, the claims data and the search page. Planning them all takes a small fraction of
     the time making them takes, and they may be made in any order.
 
-    ``site`` gives the published address for absolute links (JSON-LD, citations). The pages of
-    the sources in ``skip_sources`` are left out (a caller that has them already: see
-    :func:`~build_tools.render.changes.affected_sources`); ``fragments`` keeps pieces of pages
-    for the next call. The search page merges ``search_parts`` parts of the search index.
+    ``site`` gives the published address for absolute links (JSON-LD, citations). ``fragments``
+    keeps pieces of pages for the next call. A caller that keeps the files of a render of an
+    earlier archive with the same settings gives ``since``, what may have changed since (see
+    :func:`~build_tools.render.changes.changes`): the source pages, the speakers' and claim
+    types' pages and the claims data outside it are planned as unchanged. The search page merges
+    ``search_parts`` parts of the search index.
     """
-    ctx = Context(archive, Urls(directory_urls), per_page, site or Site(), fragments)
+    ctx = Context(archive, Urls(directory_urls), per_page, site or Site(), fragments, since)
     ordered = newest_first(archive.sources.values())
     for source in archive.sources.values():
-        if source.id not in skip_sources:
-            yield plan_source(ctx, source)
+        yield plan_source(ctx, source)
     yield from plan_sources_index(ctx, ordered)
     yield from plan_speakers(ctx)
     yield from plan_claim_types(ctx)

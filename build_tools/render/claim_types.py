@@ -45,7 +45,9 @@ def plan_claim_types(ctx: Context) -> Iterator[Planned]:
     for claim_type in ctx.archive.claim_types.values():
         total = page_count(listed[claim_type.id], ctx.per_page)
         make = partial(_type_page, ctx, claim_type, by_type)
-        yield from listing_pages(claim_type_uri(claim_type.id), claim_type.label, total, make)
+        unchanged = ctx.since is not None and claim_type.id not in ctx.since.claim_types
+        base = claim_type_uri(claim_type.id)
+        yield from listing_pages(base, claim_type.label, total, make, unchanged=unchanged)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from build_tools.model import Annotation, Source
+    from build_tools.render.changes import Changes
     from build_tools.render.context import Context
 
 INDEX = "claims/index.md"
@@ -68,7 +69,8 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
         }
 
     for name, found in sorted(facets.items()):
-        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, found))
+        unchanged = ctx.since is not None and _facet_unchanged(ctx.since, name, keys)
+        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, found), unchanged)
 
     @cache
     def form() -> str:
@@ -76,6 +78,16 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
 
     chunks = paginate(rows, ctx.per_page)
     yield from listing_pages(INDEX, "Claims", len(chunks), partial(_page, ctx, len(rows), chunks, form))
+
+
+def _facet_unchanged(since: Changes, name: str, keys: dict[str | None, str]) -> bool:
+    """Whether the statements of the filter value ``name`` (``kind-key``) are all unchanged."""
+    kind, _, key = name.partition("-")
+    if kind == "speaker":
+        return key not in since.speakers
+    if kind == "type":
+        return key not in since.claim_types
+    return not any(keys[outlet] == key for outlet in since.outlets)
 
 
 def _page(

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from build_tools.model import Annotation, Archive, ClaimType, Source
+    from build_tools.render.changes import Changes
 
 PALETTE_SIZE = 8
 """Highlight colours in the stylesheet (``hl-c1`` ... ``hl-c8``); ``hl-c0`` is "no category"."""
@@ -117,6 +118,9 @@ class Context:
     """The published address, for absolute links (JSON-LD, citations)."""
     fragments: Fragments | None = None
     """Pieces kept from a previous render of the archive (none: render every piece)."""
+    since: Changes | None = None
+    """What may have changed since the render the caller keeps (none: it keeps none): the files
+    outside it are planned as :attr:`~build_tools.render.planned.Planned.unchanged`."""
     category_class: Mapping[str | None, str] = field(init=False)
     _links: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """Links rendered by :meth:`page_link`, by the depth of the page they are on and their target."""

@@ -34,13 +34,14 @@ def page_title(title: str, number: int, total: int) -> str:
     return title if total == 1 else f"{title} (page {number} of {total})"
 
 
-def listing_pages(base: str, title: str, total: int, make: Callable[[int], str]) -> Iterator[Planned]:
+def listing_pages(
+    base: str, title: str, total: int, make: Callable[[int], str], *, unchanged: bool = False
+) -> Iterator[Planned]:
     """The ``total`` pages of the listing at ``base`` titled ``title``, planned; ``make(number)``
-    makes the body of page ``number``."""
+    makes the body of page ``number``; ``unchanged``: see :attr:`Planned.unchanged`."""
     for number in range(1, total + 1):
-        yield Planned(
-            page_uri(base, number), page_front(page_title(title, number, total)), partial(make, number)
-        )
+        front = page_front(page_title(title, number, total))
+        yield Planned(page_uri(base, number), front, partial(make, number), unchanged)
 
 
 def pager(ctx: Context, base: str, number: int, total: int) -> str:

@@ -24,6 +24,9 @@ class Planned:
     """Its ``src_uri`` in the site."""
     front: str | None
     make: Callable[[], str]
+    unchanged: bool = False
+    """Whether ``make()`` would give what it gave in the render the caller keeps (see
+    :func:`~build_tools.render.plan_site`'s ``since``): a caller holding that may use it instead."""
 
     @property
     def is_page(self) -> bool:

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 def plan_source(ctx: Context, source: Source) -> Planned:
     """``/sources/<id>/``."""
-    return Planned(source_uri(source.id), page_front(source.title), partial(render_source, ctx, source))
+    unchanged = ctx.since is not None and source.id not in ctx.since.sources
+    return Planned(
+        source_uri(source.id), page_front(source.title), partial(render_source, ctx, source), unchanged
+    )
 
 
 def render_source(ctx: Context, source: Source) -> str:

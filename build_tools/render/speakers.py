@@ -57,7 +57,8 @@ def plan_speakers(ctx: Context) -> Iterator[Planned]:
     for speaker in speakers:
         total = page_count(counts[speaker.id], ctx.per_page)
         make = partial(_speaker_page, ctx, speaker, by_speaker)
-        yield from listing_pages(speaker_uri(speaker.id), speaker.name, total, make)
+        unchanged = ctx.since is not None and speaker.id not in ctx.since.speakers
+        yield from listing_pages(speaker_uri(speaker.id), speaker.name, total, make, unchanged=unchanged)
 
 
 def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[str], number: int) -> str:
