@@ -46,7 +46,9 @@ On the dev server (``mkdocs serve``) a rebuild after an edit redoes only what th
   renders nor writes it again. Hand-written pages are always rebuilt (the home page shows the
   archive's figures, and the navigation needs every page's title). A change to ``mkdocs.yml``
   rebuilds every generated page; a hand-written page's new title shows in the navigation of
-  unchanged generated pages only after a restart (as with MkDocs' own ``--dirty``).
+  unchanged generated pages only after a restart (as with MkDocs' own ``--dirty``). A generated
+  file the previous build made and this one does not (a deleted article's page, the last page of
+  a listing grown shorter) is removed from the site, and the folders that leaves empty.
 - Pagefind indexes the site once, at the first build, into a folder of the plugin's that every
   rebuild links (or copies) into the site. Search on the dev server therefore finds the text as it was when
   the server started (restart it to index edits); ``mkdocs build`` always indexes the site it built.
@@ -100,7 +102,7 @@ from build_tools.render import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -173,6 +175,18 @@ def _write_export(archive: Archive, site: Site, name: str, folder: Path) -> Iter
 def export_uri(name: str) -> str:
     """Where the export ``name`` goes in the site."""
     return f"exports/{name}"
+
+
+def _remove(paths: Iterable[str], site: Path) -> None:
+    """Remove the files at ``paths`` from the ``site`` folder, and the folders that leaves empty."""
+    for path in map(Path, paths):
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == site or not folder.is_relative_to(site):
+                break
+            if not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def _give_back_freed_memory() -> None:
@@ -307,6 +321,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """The generated pages whose bodies ``_renderer`` makes, by ``src_uri``."""
         self._made: dict[str, _Made] = {}
         """On the dev server, the generated files of the last build, by ``src_uri``."""
+        self._paths: set[str] = set()
+        """On the dev server, where in the site the last build put its generated files."""
         self._rendered: tuple[Archive, tuple[object, ...]] | None = None
         """The archive the kept pages were rendered from, and the settings they were rendered with."""
         self._fragments = Fragments()
@@ -348,7 +364,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._serving = command == "serve"
         self._dirty = self._serving and dirty
         self._rendered, self._digests = None, {}
-        self._made = {}
+        self._made, self._paths = {}, set()
 
     def on_shutdown(self) -> None:
         """Remove the dev server's Pagefind bundle."""
@@ -550,6 +566,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             if entry.digest:
                 self._pending[uri] = entry.digest
             made.append(file)
+        paths = {file.abs_dest_path for file in made}
+        if self._dirty:  # else MkDocs empties the site first
+            _remove(self._paths - paths, Path(config.site_dir))
+        self._paths = paths
         return made
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -24,10 +24,16 @@ if TYPE_CHECKING:
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+@pytest.fixture(params=[100, 1], ids=["per_page=100", "per_page=1"])
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """The case's project; with one statement a page, every listing has several pages."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return make_project(tmp_path / "project", CASES / "render-nested")
+    project = make_project(tmp_path / "project", CASES / "render-nested")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "per_page: 100\n" in text
+    config.write_text(text.replace("per_page: 100\n", f"per_page: {request.param}\n"), encoding="utf-8")
+    return project
 
 
 @pytest.fixture
