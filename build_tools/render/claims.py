@@ -68,8 +68,9 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
             for a in rows
         }
 
+    changed = None if ctx.since is None else _changed_facets(ctx.since, keys)
     for name, found in sorted(facets.items()):
-        unchanged = ctx.since is not None and _facet_unchanged(ctx.since, name, keys)
+        unchanged = changed is not None and name not in changed
         yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, found), unchanged)
 
     @cache
@@ -80,14 +81,13 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
     yield from listing_pages(INDEX, "Claims", len(chunks), partial(_page, ctx, len(rows), chunks, form))
 
 
-def _facet_unchanged(since: Changes, name: str, keys: dict[str | None, str]) -> bool:
-    """Whether the statements of the filter value ``name`` (``kind-key``) are all unchanged."""
-    kind, _, key = name.partition("-")
-    if kind == "speaker":
-        return key not in since.speakers
-    if kind == "type":
-        return key not in since.claim_types
-    return not any(keys[outlet] == key for outlet in since.outlets)
+def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
+    """The filter values (``kind-key``) whose statements may have changed."""
+    return {
+        *(f"speaker-{speaker}" for speaker in since.speakers),
+        *(f"type-{claim_type}" for claim_type in since.claim_types),
+        *(f"outlet-{keys[outlet]}" for outlet in since.outlets),
+    }
 
 
 def _page(
