@@ -69,6 +69,9 @@ _HINTS = {
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
     "could not find expected ':'": "each field is written `key: value`; check the line above",
     "found unexpected end of stream": "a quoted value is not closed; add the closing quote",
+    "found invalid Unicode character escape code": (
+        "a `\\u` escape here names half a character (a surrogate) or none; write the character itself"
+    ),
 }
 
 
