@@ -12,6 +12,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools import exports
 from build_tools.exports import EXPORTS, data, jsontext, tabular
@@ -185,6 +187,18 @@ def test_a_document_made_item_by_item_is_the_whole_documents_json() -> None:
         "meta": {"second": jsontext.Items(iter([1, 2])), "none": jsontext.Items(iter([]))},
     }
     assert jsontext.document(made) == json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+_TEXT = st.text(st.characters(codec="utf-8"))  # no lone surrogates: YAML has none
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _TEXT,
+    lambda inner: st.lists(inner) | st.dictionaries(_TEXT, inner),
+)
+
+
+@given(_JSON)
+def test_compact_json_is_the_standard_librarys(value: object) -> None:
+    assert jsontext.compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))
