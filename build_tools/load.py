@@ -24,7 +24,7 @@ from build_tools.parse import (
     parse_speakers,
 )
 from build_tools.problems import Level, Problem
-from build_tools.validate import resolve
+from build_tools.validate import Anchored, Quotations, anchor_file, resolve
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -34,11 +34,11 @@ SPEAKERS = "speakers.yaml"
 CLAIM_TYPES = "claim_types.yaml"
 _NEAR_MISSES = {".markdown": ".md", ".txt": ".md", ".yml": ".yaml"}
 
-_HERE_SHARE = 0.70
-"""With ``parallel``, the share of the annotation files read in this process; the forked process
-reads the rest and every source. Parsing and folding a source costs about half as much as parsing
-an annotation file, and taking over a parsed file from the forked process (done between this
-process's own files) a fifth as much."""
+_HERE_SHARE = 0.5
+"""With ``parallel``, the share of the sources read in this process, with the annotation files
+named as they are (those that sort before the first of the rest); the forked process reads the
+rest, and sends what it read. Sending a file costs the forked process a third as much as reading
+it, and taking it over (done between this process's own files) a fifth as much."""
 
 T = TypeVar("T")
 E = TypeVar("E", Speaker, ClaimType)
@@ -85,10 +85,11 @@ def load_archive(
     """Read, anchor and validate the archive; never raises for anything in the files.
 
     ``progress(done, total)`` is called as files are read, for a progress display. With
-    ``parallel``, a forked process reads and folds the sources and 30 % of the annotation files
-    (none of them cached) while this one reads the other annotation files. It is for a
-    single-threaded caller such as the command line or ``mkdocs build``, and falls back to reading
-    everything here where forking is unavailable or unsafe (other threads running).
+    ``parallel``, the files are read by two processes: this one and a forked one (whose files are
+    not cached) each read, fold and anchor about half of the sources and their annotation files,
+    the forked one sending what it read (see :data:`_HERE_SHARE`). It is for a single-threaded
+    caller such as the command line or ``mkdocs build``, and falls back to reading everything here
+    where forking is unavailable or unsafe (other threads running).
 
     The cyclic garbage collector is paused meanwhile: reading makes millions of objects and no
     reference cycles, and each collection would walk all of them for nothing (a third of the time
@@ -148,20 +149,42 @@ def _load(
     sources: dict[str, Source] = {}
     folded: dict[str, Folded] = {}
     files: list[AnnotationFile] = []
+    anchored: dict[str, Anchored] = {}
+    quotations: dict[str, Quotations] = {}
     if parallel and can_fork():
-        split = int(len(annotation_paths) * _HERE_SHARE)
-        here, there = annotation_paths[:split], annotation_paths[split:]
-        reader = _Reader([(p, show(p)) for p in source_paths], [(p, show(p)) for p in there])
-        _read_annotations(here, 1, total, step, cache, show, progress, problems, files, reader.take)
-        read_sources, read_files = reader.rest()
-        for source, found, text in read_sources:
+        split = int(len(source_paths) * _HERE_SHARE)
+        first = source_paths[split].stem if split < len(source_paths) else None
+        here = [p for p in annotation_paths if first is None or p.stem < first]
+        there = [p for p in annotation_paths if first is not None and p.stem >= first]
+        reader = _Reader([(p, show(p)) for p in source_paths[split:]], [(p, show(p)) for p in there])
+        for done, path in enumerate(source_paths[:split], 1):
+            if progress and done % step == 0:
+                progress(done, total)
+            source, found = parse_source(path.read_bytes(), show(path), path.stem)
             problems.extend(found)
-            if source is not None and text is not None:
+            if source is not None:
                 sources[source.id] = source
-                folded[source.id] = text
-        for parsed in read_files:
+                folded[source.id] = Folded.of(source.body)
+            reader.take()
+
+        def anchor_here(parsed: AnnotationFile) -> None:
+            anchoring = anchor_file(parsed, sources, folded)
+            if anchoring is not None:
+                anchored[parsed.path] = anchoring
+            reader.take()
+
+        _read_annotations(here, split + 1, total, step, cache, show, progress, problems, files, anchor_here)
+        read_sources, read_files = reader.rest()
+        for source, found, quoted in read_sources:
+            problems.extend(found)
+            if source is not None and quoted is not None:
+                sources[source.id] = source
+                quotations[source.id] = quoted
+        for parsed, anchoring in read_files:
             problems.extend(parsed.problems)
             files.append(parsed)
+            if anchoring is not None:
+                anchored[parsed.path] = anchoring
         if progress and total:
             progress(total, total)
     else:
@@ -178,7 +201,9 @@ def _load(
         folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
     speakers = _registry(annotations_dir / SPEAKERS, parse_speakers, cache, show, problems)
     claim_types = _registry(annotations_dir / CLAIM_TYPES, parse_claim_types, cache, show, problems)
-    archive, found = resolve(sources, files, speakers, claim_types, folded)
+    archive, found = resolve(
+        sources, files, speakers, claim_types, folded, anchored=anchored, quotations=quotations
+    )
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
     count = len(source_paths) + len(annotation_paths) + (speakers is not None) + (claim_types is not None)
@@ -190,13 +215,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-_Read = tuple[Source | None, list[Problem], Folded | None]
+_Read = tuple[Source | None, list[Problem], Quotations | None]
 
 
 class _Reader:
-    """A forked process that reads and folds the sources and reads some annotation files, and
-    sends them in batches as it goes, for this process to take between its own files: each side's
-    turning them into bytes and back overlaps the other side's reading."""
+    """A forked process that reads and folds some sources and reads and anchors some annotation
+    files, and sends them in batches as it goes, for this process to take between its own files:
+    each side's turning them into bytes and back overlaps the other side's reading. It sends a
+    source's quotations, not its folded text: its files are anchored already."""
 
     def __init__(self, sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]]) -> None:
         context = multiprocessing.get_context("fork")
@@ -207,7 +233,7 @@ class _Reader:
         self._process.start()
         theirs.close()
         self._sources: list[_Read] = []
-        self._files: list[AnnotationFile] = []
+        self._files: list[tuple[AnnotationFile, Anchored | None]] = []
         self._done = False
 
     def take(self) -> None:
@@ -215,7 +241,7 @@ class _Reader:
         while not self._done and self._connection.poll():
             self._receive()
 
-    def rest(self) -> tuple[list[_Read], list[AnnotationFile]]:
+    def rest(self) -> tuple[list[_Read], list[tuple[AnnotationFile, Anchored | None]]]:
         """Everything it read, once it has sent the last batch."""
         while not self._done:
             self._receive()
@@ -248,18 +274,26 @@ _BATCH = 100
 def _read_in_fork(
     sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]], connection: Connection
 ) -> None:
-    """Send the sources, parsed and folded, then the annotation files, parsed, in batches (in a
-    forked process)."""
+    """Send the sources, parsed, with their quotations, then the annotation files, parsed and
+    anchored where their source is one of these, in batches (in a forked process)."""
     try:
+        read: dict[str, Source] = {}
+        folded: dict[str, Folded] = {}
         batch: list[object] = []
         for number, (path, shown) in enumerate(sources, 1):
             source, found = parse_source(path.read_bytes(), shown, path.stem)
-            batch.append((source, found, Folded.of(source.body) if source else None))
+            quoted = None
+            if source is not None:
+                read[source.id] = source
+                folded[source.id] = Folded.of(source.body)
+                quoted = folded[source.id].quotations
+            batch.append((source, found, quoted))
             if number % _BATCH == 0 or number == len(sources):
                 connection.send(("sources", batch))
                 batch = []
         for number, (path, shown) in enumerate(annotations, 1):
-            batch.append(parse_annotation_file(path.read_bytes(), shown, path.stem))
+            parsed = parse_annotation_file(path.read_bytes(), shown, path.stem)
+            batch.append((parsed, anchor_file(parsed, read, folded)))
             if number % _BATCH == 0 or number == len(annotations):
                 connection.send(("files", batch))
                 batch = []
@@ -280,7 +314,7 @@ def _read_annotations(
     progress: Callable[[int, int], None] | None,
     problems: list[Problem],
     files: list[AnnotationFile],
-    between: Callable[[], None] = lambda: None,
+    after: Callable[[AnnotationFile], None] = lambda parsed: None,
 ) -> None:
     for done, path in enumerate(paths, first):
         if progress and (done % step == 0 or done == total):
@@ -288,7 +322,7 @@ def _read_annotations(
         parsed = cache.get(path, partial(parse_annotation_file, path=show(path), stem=path.stem))
         problems.extend(parsed.problems)
         files.append(parsed)
-        between()
+        after(parsed)
 
 
 def _prefix(folder: Path, root: Path) -> str | None:

@@ -6,8 +6,9 @@ problems found on the way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+import itertools
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeAlias
 
 from build_tools import anchor
 from build_tools.model import Annotation, Archive, ClaimType, InternalRebuttal, Pos, Source, Speaker
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 _SHOWN = 70
 """How many characters of a passage a message quotes."""
 
+Anchored: TypeAlias = tuple[tuple[tuple[int, int] | None, tuple[Problem, ...]], ...]
+"""A file's drafts anchored in its source, in order: each one's span in the source's text
+(``None`` when it has no quote, or its quote is not found) and the problems anchoring it found."""
+Quotations: TypeAlias = tuple[tuple[int, int], ...]
+
 
 def _clip(text: str, limit: int = _SHOWN) -> str:
     text = " ".join(text.split())
@@ -35,6 +41,7 @@ class _Context:
     claim_types: Mapping[str, ClaimType] | None
     folded: dict[str, anchor.Folded]
     problems: list[Problem]
+    quotations: Mapping[str, Quotations] = field(default_factory=dict)
 
     def add(self, pos: Pos, level: Level, code: str, message: str) -> None:
         self.problems.append(Problem.at(pos, level, code, message))
@@ -45,6 +52,29 @@ class _Context:
             folded = self.folded[source.id] = anchor.Folded.of(source.body)
         return folded
 
+    def quotations_of(self, source: Source) -> Quotations:
+        if source.id not in self.folded and source.id in self.quotations:
+            return self.quotations[source.id]
+        return self.folded_of(source).quotations
+
+
+def anchor_file(
+    file: AnnotationFile, sources: Mapping[str, Source], folded: dict[str, anchor.Folded]
+) -> Anchored | None:
+    """The drafts of ``file`` anchored in its source (folded into ``folded`` unless it is there);
+    ``None`` when its source is not in ``sources`` (:func:`resolve` anchors it where it is, or
+    says that there is none). Each file is anchored on its own, in whichever process read it."""
+    source = sources.get(file.source) if file.source is not None else None
+    if source is None:
+        return None
+    ctx = _Context(sources, None, None, folded, [])
+    anchored: list[tuple[tuple[int, int] | None, tuple[Problem, ...]]] = []
+    for draft in file.drafts:
+        span = _anchor(ctx, source, draft) if draft.quote else None
+        anchored.append((span, tuple(ctx.problems) if ctx.problems else ()))
+        ctx.problems.clear()
+    return tuple(anchored)
+
 
 def resolve(
     sources: Mapping[str, Source],
@@ -52,13 +82,19 @@ def resolve(
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
     folded: dict[str, anchor.Folded] | None = None,
+    *,
+    anchored: Mapping[str, Anchored] | None = None,
+    quotations: Mapping[str, Quotations] | None = None,
 ) -> tuple[Archive, list[Problem]]:
     """The archive of every valid annotation, and the problems of the whole set.
 
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
     which turns off the checks against it. ``folded`` caches folded source texts between calls.
+    ``anchored`` holds files already anchored (:func:`anchor_file`), by path; ``quotations``,
+    those of sources folded elsewhere (for the coverage check).
     """
-    ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [])
+    ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [], quotations or {})
+    anchored = anchored or {}
     first_seen: dict[str, Draft] = {}
     for file in files:
         for draft in file.drafts:
@@ -74,15 +110,16 @@ def resolve(
                 )
             else:
                 first_seen[draft.id] = draft
-    anchored: dict[str, list[tuple[int, int]]] = {}
+    spans_of: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
     problems = ctx.problems
     for file in files:
         source = _source_of(ctx, file)
-        spans = anchored.setdefault(source.id, []) if source else []
-        for draft in file.drafts:
+        spans = spans_of.setdefault(source.id, []) if source else []
+        done = (anchored.get(file.path) or anchor_file(file, sources, ctx.folded)) if source else None
+        for draft, (span, found) in zip(file.drafts, done or itertools.repeat(_UNANCHORED), strict=False):
             before = len(problems)
-            span = _anchor(ctx, source, draft) if source and draft.quote else None
+            problems.extend(found)
             if span:
                 spans.append(span)
             _check_references(ctx, draft, first_seen)
@@ -99,11 +136,14 @@ def resolve(
                 valid[draft.id] = _annotation(draft, source.id, span)
     _check_unused(ctx, [draft for file in files for draft in file.drafts])
     for source in sources.values():
-        _check_coverage(ctx, source, anchored.get(source.id, []))
+        _check_coverage(ctx, source, spans_of.get(source.id, []))
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
     kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
+
+
+_UNANCHORED: tuple[None, tuple[Problem, ...]] = (None, ())
 
 
 def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
@@ -283,7 +323,7 @@ def _check_unused(ctx: _Context, drafts: Iterable[Draft]) -> None:
 def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
     """A warning for each quotation in the text that annotations do not cover."""
     merged = anchor.merge(spans)
-    for start, end in ctx.folded_of(source).quotations:
+    for start, end in ctx.quotations_of(source):
         missing = anchor.uncovered_words(source.body, start, end, merged)
         if missing:
             total = anchor.words(source.body[start:end])

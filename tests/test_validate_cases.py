@@ -92,6 +92,47 @@ def test_a_rebuttal_of_an_annotation_left_out_is_dropped_from_the_archive(tmp_pa
     assert [r.annotation for r in rebuttals if isinstance(r, InternalRebuttal)] == ["groups-internment"]
 
 
+def test_files_anchored_in_either_process_make_the_archive_read_in_one(tmp_path: Path) -> None:
+    """With ``parallel``, each process anchors the files of its half of the sources (here a, b and
+    c, d) and the other files are anchored once all are read: the problems and the archive are
+    those of reading everything in one process."""
+    base = _cases("good")[0]
+    case = tmp_path / "case"
+    shutil.copytree(base / "annotations", case / "annotations")
+    (case / "annotations" / "briefing.yaml").unlink()
+    text = (base / "annotations" / "briefing.yaml").read_text(encoding="utf-8")
+    for stem in "abcd":
+        (case / "sources").mkdir(exist_ok=True)
+        shutil.copy(base / "sources" / "briefing.md", case / "sources" / f"{stem}.md")
+    files = {
+        "a": ("source: d\n", text),  # a source of the other half
+        "b": ("", text.replace("say they are internment", "say they were internment")),  # not found
+        "c": (  # one quote ambiguous, one quotation not all covered
+            "",
+            text.replace("Rights groups say they are internment camps.", "camps").replace(
+                "We oppose double standards on counterterrorism.", "double standards"
+            ),
+        ),
+        "d": ("source: a\n", text.replace("vocational training", "training")),  # other half, not found
+        "zz": ("source: b\n", text),  # no source of its name
+    }
+    for stem, (source, written) in files.items():
+        own = written.replace("id: ", f"id: {stem}-").replace("annotation: ", f"annotation: {stem}-")
+        (case / "annotations" / f"{stem}.yaml").write_text(source + own, encoding="utf-8")
+    one = load_archive(case / "sources", case / "annotations", root=case)
+    two = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
+    assert two.problems == one.problems
+    assert two.archive == one.archive
+    found = {(p.path, p.code) for p in two.problems}
+    assert {
+        ("annotations/b.yaml", "quote-not-found"),
+        ("annotations/c.yaml", "quote-ambiguous"),
+        ("annotations/d.yaml", "quote-not-found"),
+        ("sources/c.md", "uncovered-quotation"),
+    } <= found
+    assert len(two.archive.annotations) == 4 * 5 - 3
+
+
 def test_every_code_is_explained_in_the_contributing_guide() -> None:
     guide = (Path(__file__).parents[1] / "docs" / "contributing.md").read_text(encoding="utf-8")
     assert [code for code in CODES if f"| `{code}` |" not in guide] == []
