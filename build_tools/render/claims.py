@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from build_tools.exports.jsontext import compact
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
 from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
-from build_tools.render.listing import listing_pages, pager, paginate
+from build_tools.render.listing import listing_pages, page_count, pager, paginate
 from build_tools.render.planned import Planned, page_body
 
 if TYPE_CHECKING:
@@ -45,40 +46,65 @@ def outlet_keys(sources: Sequence[Source]) -> dict[str | None, str]:
 
 
 def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
-    """The per-filter JSON files of the claims pages, then the pages. A statement's row is the
-    same in each of its files (its speakers', its claim type's, its outlet's): made once, when
-    the first file is made."""
+    """The per-filter JSON files of the claims pages, then the pages. The statements are gathered
+    by filter value once, when the first of these files is made: planning needs only which values
+    have statements, and how many statements there are. A statement's row is the same in each of
+    its files (its speakers', its claim type's, its outlet's): made once, when the first is made."""
     keys = outlet_keys(ordered)
-    rows: list[Annotation] = []
-    by: dict[str, dict[str, list[Annotation]]] = {"speaker": {}, "type": {}, "outlet": {}}
-    for source in ordered:
-        annotations = ctx.archive.annotations_by_source.get(source.id, ())
-        rows += annotations
-        by["outlet"].setdefault(keys[source.outlet], []).extend(annotations)
-        for annotation in annotations:
-            for speaker_id in annotation.speakers:
-                by["speaker"].setdefault(speaker_id, []).append(annotation)
-            by["type"].setdefault(annotation.claim_type, []).append(annotation)
-    facets = {f"{kind}-{key}": found for kind, groups in by.items() for key, found in groups.items() if found}
+    by_source = ctx.archive.annotations_by_source
+    names = {f"outlet-{keys[s.outlet]}" for s in ordered if by_source.get(s.id)}
+    speakers: set[str] = set()
+    for annotation in ctx.archive.annotations.values():
+        speakers.update(annotation.speakers)
+    names.update(f"speaker-{speaker}" for speaker in speakers)
+    names.update(f"type-{a.claim_type}" for a in ctx.archive.annotations.values())
+
+    @cache
+    def gathered() -> _Gathered:
+        rows: list[Annotation] = []
+        by: dict[str, dict[str, list[Annotation]]] = {"speaker": {}, "type": {}, "outlet": {}}
+        for source in ordered:
+            annotations = by_source.get(source.id, ())
+            rows += annotations
+            by["outlet"].setdefault(keys[source.outlet], []).extend(annotations)
+            for annotation in annotations:
+                for speaker_id in annotation.speakers:
+                    by["speaker"].setdefault(speaker_id, []).append(annotation)
+                by["type"].setdefault(annotation.claim_type, []).append(annotation)
+        facets = {
+            f"{kind}-{key}": found for kind, groups in by.items() for key, found in groups.items() if found
+        }
+        return _Gathered(paginate(rows, ctx.per_page), facets)
 
     @cache
     def data_rows() -> dict[str, str]:
         return {
             a.id: ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
-            for a in rows
+            for chunk in gathered().pages
+            for a in chunk
         }
 
     changed = None if ctx.since is None else _changed_facets(ctx.since, keys)
-    for name, found in sorted(facets.items()):
+    for name in sorted(names):
         unchanged = changed is not None and name not in changed
-        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, found), unchanged)
+        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, gathered, name), unchanged)
 
     @cache
     def form() -> str:
-        return _filters(ctx, keys, facets)
+        return _filters(ctx, keys, gathered().facets)
 
-    chunks = paginate(rows, ctx.per_page)
-    yield from listing_pages(INDEX, "Claims", len(chunks), partial(_page, ctx, len(rows), chunks, form))
+    total = sum(len(by_source.get(s.id, ())) for s in ordered)
+    make = partial(_page, ctx, total, gathered, form)
+    yield from listing_pages(INDEX, "Claims", page_count(total, ctx.per_page), make)
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    """Every statement in the table's order, in pages; the statements of each filter value
+    (``kind-key``, as the data files are named)."""
+
+    pages: list[Sequence[Annotation]]
+    facets: dict[str, list[Annotation]]
 
 
 def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
@@ -91,8 +117,9 @@ def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
 
 
 def _page(
-    ctx: Context, total: int, chunks: list[Sequence[Annotation]], form: Callable[[], str], number: int
+    ctx: Context, total: int, gathered: Callable[[], _Gathered], form: Callable[[], str], number: int
 ) -> str:
+    chunks = gathered().pages
     here = page_uri(INDEX, number)
     pager_html = pager(ctx, INDEX, number, len(chunks))
     body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunks[number - 1])
@@ -157,10 +184,10 @@ def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[A
     )
 
 
-def _data(data_rows: Callable[[], dict[str, str]], annotations: list[Annotation]) -> str:
-    """The rows of one filter value, for the browser to render with ``textContent`` only."""
+def _data(data_rows: Callable[[], dict[str, str]], gathered: Callable[[], _Gathered], name: str) -> str:
+    """The rows of the filter value ``name``, for the browser to render with ``textContent`` only."""
     made = data_rows()
-    return '{"rows":[' + ",".join(made[a.id] for a in annotations) + "]}\n"
+    return '{"rows":[' + ",".join(made[a.id] for a in gathered().facets[name]) + "]}\n"
 
 
 def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:
