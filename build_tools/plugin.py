@@ -24,9 +24,10 @@
 - ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
   hand-written pages for the search index; a generated page's JSON-LD goes at the end of its head.
 - ``on_post_build`` waits for the last generated files and says how long the plugin's own work
-  (loading, and waiting for files) held the build up; ``mkdocs build`` then lets go of the pages
-  and the archive. It then runs Pagefind over the built site (the search index and its
-  interface), after every other plugin's ``on_post_build``. A large archive is indexed in parts
+  (loading, and waiting for files) held the build up; ``mkdocs build`` lets go of the pages and
+  the archive meanwhile, once it has done its share of the exports left. It then runs Pagefind
+  over the built site (the search index and its interface), after every other plugin's
+  ``on_post_build``. A large archive is indexed in parts
   (``search_part_size`` articles each, newest first), one Pagefind run after another, which the
   search page merges.
 - ``on_serve`` watches the sources and annotations; parsed files are cached between rebuilds.
@@ -102,7 +103,7 @@ from build_tools.render import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -610,7 +611,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             return output
         with self._own_work():
             if self._renderer is not None and uri in self._beside:
-                output, facts = self._renderer.place(uri, output, Path(page.file.abs_dest_path))
+                output, facts = self._renderer.place(uri, output, page.file.abs_dest_path)
             else:
                 body = rendering.prepare(zlib.decompress(self._made[uri].data).decode())
                 output, facts = rendering.put(output, body, uri), body.facts
@@ -653,9 +654,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         with self._own_work():
             self._digests, self._pending = self._pending or {}, None
             self._thaw()
-            rendered = self._finish_rendering() if self._renderer is not None else None
-            if not self._serving:
-                self._release()
+            # mkdocs build lets go of the pages and the archive while the process making files ends.
+            rendered = self._finish_rendering(self._release) if self._renderer is not None else None
         if rendered is not None:
             self._log_work(*rendered)
         if not self.config.search:
@@ -676,12 +676,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._index = index
         shutil.copytree(self._index, target, copy_function=_link_or_copy)
 
-    def _finish_rendering(self) -> tuple[float, float | None]:
-        """Wait for the last generated files; how long this build waited for (or spent making)
-        them, and the processor time a second process spent making them, if one did."""
+    def _finish_rendering(self, meanwhile: Callable[[], None]) -> tuple[float, float | None]:
+        """Wait for the last generated files, calling ``meanwhile`` while the process that makes
+        them finishes; how long this build waited for (or spent making) them, and the processor
+        time a second process spent making them, if one did."""
         renderer, self._renderer = self._renderer, None
         assert renderer is not None
-        renderer.finish()
+        renderer.finish(meanwhile)
         return renderer.waited, renderer.busy
 
     def _log_work(self, waited: float, busy: float | None) -> None:

@@ -158,15 +158,15 @@ class Inline:
     def keep_up(self) -> None:
         """Called for each page MkDocs reads (see :meth:`Forked.keep_up`)."""
 
-    def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
+    def place(self, uri: str, page: str, path: str) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
         placeholder as ``page``), and the page's facts: here, the page with its body put in."""
         with _making(self):
             body = prepare(self._planned.pop(uri).make())
             return put(page, body, uri), body.facts
 
-    def finish(self) -> None:
-        """Write every file that is not a page, then do the ``jobs``."""
+    def finish(self, meanwhile: Callable[[], None] = lambda: None) -> None:
+        """Write every file that is not a page, then do the ``jobs``; then call ``meanwhile``."""
         with _making(self):
             for uri, planned in self._planned.items():
                 if not planned.is_page:
@@ -174,6 +174,8 @@ class Inline:
             self._planned = {}
             for job in self._jobs:
                 _do(job, self._folder)
+        self._jobs = ()
+        meanwhile()
 
     def stop(self) -> None:
         """Give up (the build failed)."""
@@ -272,7 +274,7 @@ class Forked:
         while self._done is None and self._pages.poll():
             self._receive()
 
-    def place(self, uri: str, page: str, path: Path) -> tuple[str, Facts]:
+    def place(self, uri: str, page: str, path: str) -> tuple[str, Facts]:
         """What MkDocs is to write at ``path`` for the page ``uri`` (rendered around the
         placeholder as ``page``), and the page's facts: here, the page as it is; the process
         puts the body into the file once MkDocs has written it."""
@@ -282,7 +284,7 @@ class Forked:
         if uri not in self._facts:
             self._tell(("want", uri))
             self._wait(lambda: uri in self._facts)
-        self._placed.append((uri, str(path)))
+        self._placed.append((uri, path))
         return page, self._facts.pop(uri)
 
     def _tell_written(self) -> None:
@@ -292,12 +294,16 @@ class Forked:
             self._tell(("written", self._placed))
             self._placed = []
 
-    def finish(self) -> None:
-        """Wait until every file is made (ending the process if it fails)."""
+    def finish(self, meanwhile: Callable[[], None] = lambda: None) -> None:
+        """Wait until every file is made (ending the process if it fails), having done a share of
+        the jobs left and then called ``meanwhile``, while the process makes the rest; this
+        process then holds no reference to the jobs."""
         try:
             self._tell_written()
             self._tell(("end",))
             self._do_jobs_left()
+            self._jobs = ()
+            meanwhile()
             self._wait(lambda: self._done is not None)
         except RenderError:
             self.stop()

@@ -69,7 +69,7 @@ def _page(number: int) -> str:
 def _write(renderer: Renderer, folder: Path, number: int, page: str | None = None) -> rendering.Facts:
     """Place page ``number`` and write what MkDocs would write."""
     path = folder / f"{number}.html"
-    output, facts = renderer.place(f"pages/{number}.md", page or _page(number), path)
+    output, facts = renderer.place(f"pages/{number}.md", page or _page(number), str(path))
     path.write_text(output, encoding="utf-8")
     return facts
 
@@ -186,3 +186,17 @@ def test_the_build_does_its_share_of_the_jobs_left_once_the_pages_are_written(tm
     renderer.finish()
     done_by = {(tmp_path / f"job-{n}").read_text(encoding="utf-8") for n in range(4)}
     assert done_by == {str(os.getpid()), str(renderer._process.pid)}
+
+
+def test_what_the_build_does_while_the_process_ends_comes_once_it_holds_no_job(
+    start: Callable[..., Renderer], tmp_path: Path
+) -> None:
+    renderer = start(tmp_path, _plan())
+    renderer.planned()
+    renderer.ready()
+    for number in range(PAGES):
+        _write(renderer, tmp_path, number)
+    jobs_held: list[object] = []
+    renderer.finish(lambda: jobs_held.append(renderer._jobs))
+    assert jobs_held == [()]
+    assert (tmp_path / "exports/all.txt").read_text(encoding="utf-8") == "everything"
