@@ -22,12 +22,15 @@ Export: TypeAlias = "Callable[[Archive, Site], Iterable[str]]"
 out never holds it whole."""
 
 EXPORTS: dict[str, Export] = {
+    "claims.csv": tabular.claims_csv,
     "annotations.jsonld": webanno.collection,
     "archive.json": lambda archive, site: data.pieces(archive),
-    "archive.schema.json": lambda archive, site: (data.schema_text(),),
-    "claims.csv": tabular.claims_csv,
     "sources.atom": lambda archive, site: (feed.atom(archive, site),),
+    "archive.schema.json": lambda archive, site: (data.schema_text(),),
 }
+"""The exports by name, the longest to make first (at 10,000 articles 2-3 s, 1.5-2.5 s, 1-1.5 s,
+then moments): ``mkdocs build`` has two processes take them in this order, so that what is
+left when MkDocs has written its last page is the shortest."""
 
 
 def text(export: Export, archive: Archive, site: Site) -> str:
