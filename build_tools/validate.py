@@ -53,9 +53,8 @@ class _Context:
         return folded
 
     def quotations_of(self, source: Source) -> Quotations:
-        if source.id not in self.folded and source.id in self.quotations:
-            return self.quotations[source.id]
-        return self.folded_of(source).quotations
+        quoted = self.quotations.get(source.id)
+        return self.folded_of(source).quotations if quoted is None else quoted
 
 
 def anchor_file(
