@@ -52,12 +52,10 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
     its files (its speakers', its claim type's, its outlet's): made once, when the first is made."""
     keys = outlet_keys(ordered)
     by_source = ctx.archive.annotations_by_source
-    names = {f"outlet-{keys[s.outlet]}" for s in ordered if by_source.get(s.id)}
-    speakers: set[str] = set()
+    names = {_facet("outlet", keys[s.outlet]) for s in ordered if by_source.get(s.id)}
     for annotation in ctx.archive.annotations.values():
-        speakers.update(annotation.speakers)
-    names.update(f"speaker-{speaker}" for speaker in speakers)
-    names.update(f"type-{a.claim_type}" for a in ctx.archive.annotations.values())
+        names.update(_facet("speaker", speaker) for speaker in annotation.speakers)
+        names.add(_facet("type", annotation.claim_type))
 
     @cache
     def gathered() -> _Gathered:
@@ -72,7 +70,7 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
                     by["speaker"].setdefault(speaker_id, []).append(annotation)
                 by["type"].setdefault(annotation.claim_type, []).append(annotation)
         facets = {
-            f"{kind}-{key}": found for kind, groups in by.items() for key, found in groups.items() if found
+            _facet(kind, key): found for kind, groups in by.items() for key, found in groups.items() if found
         }
         return _Gathered(paginate(rows, ctx.per_page), facets)
 
@@ -100,19 +98,24 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
 
 @dataclass(frozen=True)
 class _Gathered:
-    """Every statement in the table's order, in pages; the statements of each filter value
-    (``kind-key``, as the data files are named)."""
+    """Every statement in the table's order, in pages; the statements of each filter value (named
+    by :func:`_facet`)."""
 
     pages: list[Sequence[Annotation]]
     facets: dict[str, list[Annotation]]
 
 
+def _facet(kind: str, key: str) -> str:
+    """How a filter value is named (its data file's name): ``kind-key``."""
+    return f"{kind}-{key}"
+
+
 def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
-    """The filter values (``kind-key``) whose statements may have changed."""
+    """The filter values whose statements may have changed."""
     return {
-        *(f"speaker-{speaker}" for speaker in since.speakers),
-        *(f"type-{claim_type}" for claim_type in since.claim_types),
-        *(f"outlet-{keys[outlet]}" for outlet in since.outlets),
+        *(_facet("speaker", speaker) for speaker in since.speakers),
+        *(_facet("type", claim_type) for claim_type in since.claim_types),
+        *(_facet("outlet", keys[outlet]) for outlet in since.outlets),
     }
 
 
