@@ -23,6 +23,7 @@ from build_tools.model import (
     SpeakerKind,
 )
 from build_tools.problems import Level, Problem
+from build_tools.shape import Shape, read_shape
 from build_tools.values import date_error, id_error, url_error
 from build_tools.yamlnodes import CONTROL, NULL, Mapping, compose, decode, kind_of, pos_of
 
@@ -135,15 +136,17 @@ def _url(m: Mapping, key: str) -> str | None:
     return value if value is None or _check(m.problems, m.pos(key), "bad-url", url_error(value)) else None
 
 
-def _load(data: bytes, path: str, problems: list[Problem], line_offset: int = 0) -> yaml.Node | None:
+def _load(data: bytes, path: str, problems: list[Problem]) -> yaml.Node | None:
     text, found = decode(data, path)
     problems.extend(found)
-    if text is None:
-        return None
-    node, found = compose(text, path, line_offset)
+    return None if text is None else _compose(text, path, problems)
+
+
+def _compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
+    node, found = compose(text, path)
     problems.extend(found)
     if node is None and not found:
-        _error(problems, Pos(path, 1 + line_offset, 1), "empty-file", "the file is empty")
+        _error(problems, Pos(path, 1, 1), "empty-file", "the file is empty")
     return node
 
 
@@ -220,9 +223,24 @@ def _name_error(stem: str, what: str) -> str | None:
 
 
 def parse_annotation_file(data: bytes, path: str, stem: str) -> AnnotationFile:
-    """An annotation file: an optional ``source`` and a list of ``annotations``."""
-    problems: list[Problem] = []
-    node = _load(data, path, problems)
+    """An annotation file: an optional ``source`` and a list of ``annotations``.
+
+    A file of the common shape is read line by line, and only its entries written otherwise are
+    composed (see :mod:`build_tools.shape`); any other file is composed whole. Both give the same.
+    """
+    text, problems = decode(data, path)
+    if text is not None and not problems:
+        shape = read_shape(text)
+        if shape is not None:
+            parsed = _from_shape(shape, path, stem)
+            if parsed is not None:
+                return parsed
+    return _from_nodes(text, problems, path, stem)
+
+
+def _from_nodes(text: str | None, problems: list[Problem], path: str, stem: str) -> AnnotationFile:
+    """An annotation file composed whole (``text`` is ``None`` when it could not be decoded)."""
+    node = None if text is None else _compose(text, path, problems)
     m = None
     if node is not None:
         m = Mapping.read(
@@ -247,6 +265,58 @@ def parse_annotation_file(data: bytes, path: str, stem: str) -> AnnotationFile:
         _plain_draft(item, path) or _draft(item, path, problems) for item in m.items("annotations")
     )
     return AnnotationFile(path, source, source_pos, drafts, tuple(problems))
+
+
+def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
+    """An annotation file of the common shape: its entries read plainly become drafts as they are,
+    the others are composed, each run of them together. ``None`` when composing one finds a problem
+    (such as an alias of an anchor in another entry): the file is then composed whole, so that its
+    problems are reported as they would be."""
+    problems: list[Problem] = []
+    if shape.source is None:
+        source, source_pos = stem, Pos(path, *shape.start)
+        _check(problems, Pos(path), "invalid-id", _name_error(stem, "annotation file"))
+    else:
+        source, line, col = shape.source
+        source_pos = Pos(path, line, col)
+        _check(problems, source_pos, "invalid-id", id_error(source))
+    drafts: list[Draft | None] = [
+        _plain(
+            entry.values,
+            entry.fields,
+            Pos(path, entry.line, entry.col),
+            tuple(InternalRebuttal(target, Pos(path, line, col)) for target, line, col in entry.rebuttals),
+        )
+        if entry.values is not None and entry.fields is not None
+        else None
+        for entry in shape.entries
+    ]
+    first = 0
+    anchors = False
+    while first < len(drafts):
+        if drafts[first] is not None:
+            first += 1
+            continue
+        last = first
+        while last + 1 < len(drafts) and drafts[last + 1] is None:
+            last += 1
+        start, end = shape.entries[first].start, shape.entries[last].end
+        found: list[Problem] = []
+        # Blank lines before the entries keep their line numbers; their indentation keeps their
+        # columns; and their last line ends as it does in the file (a literal block keeps its end).
+        written = "\n".join(shape.lines[start:end]) + ("\n" if end < len(shape.lines) else "")
+        if "&" in written:
+            # An anchor may be named again in another run, which composing them apart would miss.
+            if anchors:
+                return None
+            anchors = True
+        node = _compose("\n" * start + written, path, found)
+        if found or type(node) is not yaml.SequenceNode or len(node.value) != last - first + 1:
+            return None
+        for index, item in enumerate(node.value, first):
+            drafts[index] = _plain_draft(item, path) or _draft(item, path, problems)
+        first = last + 1
+    return AnnotationFile(path, source, source_pos, tuple(cast("list[Draft]", drafts)), tuple(problems))
 
 
 _PLAIN_FIELDS = frozenset(
@@ -281,13 +351,24 @@ def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
         if type(key_node) is not yaml.ScalarNode or type(value_node) is not yaml.ScalarNode:
             return None
         key, value = key_node.value, value_node.value
-        if key not in _PLAIN_FIELDS or key in values or value_node.tag == NULL:
+        if key in values or value_node.tag == NULL:
             return None
         if value_node.style == '"' and CONTROL.search(value):
             return None
         mark = value_node.start_mark
         values[key] = value
         fields[key] = (mark.line + 1, mark.column + 1)
+    return _plain(values, fields, pos_of(node, path))
+
+
+def _plain(
+    values: dict[str, str], fields: dict[str, tuple[int, int]], pos: Pos, rebuttals: tuple[Rebuttal, ...] = ()
+) -> Draft | None:
+    """The draft of an annotation written plainly, from its values (each given once, as text),
+    where each is (and its ``rebuttals`` list, if ``rebuttals``); ``None`` unless it is plain in
+    every other way (see :func:`_plain_draft`)."""
+    if not _PLAIN_FIELDS.issuperset(values):
+        return None
     try:
         ann_id, quote, speaker, claim_type = (values[key] for key in _REQUIRED_FIELDS)
     except KeyError:
@@ -300,9 +381,9 @@ def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
     return Draft(
         id=ann_id,
         quote=quote,
-        speakers=((speaker, Pos(path, *fields["speaker"])),),
+        speakers=((speaker, Pos(pos.path, *fields["speaker"])),),
         claim_type=claim_type,
-        pos=pos_of(node, path),
+        pos=pos,
         fields=fields,
         attribution=cast("Attribution", attribution),
         prefix=values.get("prefix"),
@@ -311,6 +392,7 @@ def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
         via=values.get("via"),
         summary=values.get("summary"),
         note=values.get("note"),
+        rebuttals=rebuttals,
     )
 
 
