@@ -24,7 +24,7 @@ from build_tools.model import (
     SpeakerKind,
 )
 from build_tools.problems import Level, Problem
-from build_tools.shape import Shape, read_shape
+from build_tools.shape import Shape, read_mapping, read_shape
 from build_tools.values import date_error, id_error, url_error
 from build_tools.yamlnodes import CONTROL, NULL, Mapping, compose, decode, kind_of, pos_of
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 SOURCE_FIELDS = ("title", "outlet", "date", "url", "archived_url", "author", "dateline", "language")
+_SOURCE_FIELDS = frozenset(SOURCE_FIELDS)
 FILE_FIELDS = ("source", "annotations")
 ANNOTATION_FIELDS = (
     "id",
@@ -131,12 +132,12 @@ def _check(problems: list[Problem], pos: Pos, code: str, error: str | None) -> b
     return error is None
 
 
-def _date(m: Mapping, key: str) -> str | None:
+def _date(m: Mapping | Written, key: str) -> str | None:
     value = m.text(key)
     return value if value is None or _check(m.problems, m.pos(key), "bad-date", date_error(value)) else None
 
 
-def _url(m: Mapping, key: str) -> str | None:
+def _url(m: Mapping | Written, key: str) -> str | None:
     value = m.text(key)
     return value if value is None or _check(m.problems, m.pos(key), "bad-url", url_error(value)) else None
 
@@ -173,25 +174,10 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
             f"a source starts with front matter between two `---` lines: {SOURCE_EXAMPLE}",
         )
         return None, problems
-    node, found = compose("\n".join(lines[1:end]), path, line_offset=1)
-    problems.extend(found)
-    body = "\n".join(lines[end + 1 :])
-    if node is None:
-        if not found:
-            _error(problems, Pos(path, 2, 1), "missing-field", "the front matter is missing `title`")
-        return None, problems
-    m = Mapping.read(
-        node,
-        path,
-        problems,
-        what="the front matter",
-        allowed=SOURCE_FIELDS,
-        required=("title",),
-        example=SOURCE_EXAMPLE,
-        line_offset=1,
-    )
+    m = _front_matter("\n".join(lines[1:end]), path, problems)
     if m is None:
         return None, problems
+    body = "\n".join(lines[end + 1 :])
     if not body.strip():
         _error(
             problems, Pos(path, end + 2, 1), "empty-body", "the article text after the front matter is empty"
@@ -218,6 +204,49 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
     # A source with a bad optional field is kept (without that field), so its annotations are
     # still checked against its text.
     return (source if source.title else None), problems
+
+
+def _front_matter(text: str, path: str, problems: list[Problem]) -> Mapping | Written | None:
+    """A source's front matter (from line 2): read line by line when it is written plainly, with
+    every field allowed and a title (see :func:`~build_tools.shape.read_mapping`), else composed."""
+    read = read_mapping(text, 2)
+    if read is not None and "title" in read[0] and _SOURCE_FIELDS.issuperset(read[0]):
+        return Written(read[0], Pos(path, read[1], 1), path, problems)
+    node, found = compose(text, path, line_offset=1)
+    problems.extend(found)
+    if node is None:
+        if not found:
+            _error(problems, Pos(path, 2, 1), "missing-field", "the front matter is missing `title`")
+        return None
+    return Mapping.read(
+        node,
+        path,
+        problems,
+        what="the front matter",
+        allowed=SOURCE_FIELDS,
+        required=("title",),
+        example=SOURCE_EXAMPLE,
+        line_offset=1,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A mapping read line by line, read as :class:`~build_tools.yamlnodes.Mapping` reads one
+    (every value is text, and none is empty): its values, with where each is, and where it starts."""
+
+    values: dict[str, tuple[str, int, int]]
+    start: Pos
+    path: str
+    problems: list[Problem]
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        entry = self.values.get(key)
+        return entry[0] if entry else None
+
+    def pos(self, key: str) -> Pos:
+        entry = self.values.get(key)
+        return Pos(self.path, entry[1], entry[2]) if entry else self.start
 
 
 def _name_error(stem: str, what: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The common shape of an annotation file, read line by line instead of composed by PyYAML.
+"""The common shape of an annotation file (and of a source's front matter), read line by line
+instead of composed by PyYAML.
 
 Most annotation files are written alike: an optional ``source: id`` and an ``annotations:`` list
 whose entries are ``key: value`` lines, each value plain or in double quotes (without escapes) on
@@ -8,7 +9,8 @@ read (nested lists such as ``rebuttals``, values over several lines, escapes, an
 only those are composed. Anything else it is not sure of (tabs, characters YAML treats specially,
 document markers, other top-level keys, a list that is not one) makes it give up on the whole
 file, which is then composed as a whole: what the archive reads is the same either way
-(``tests/test_shape.py`` holds that, against PyYAML, for files made to be tricky).
+(``tests/test_shape.py`` holds that, against PyYAML, for files made to be tricky). A source's
+front matter is read so by :func:`read_mapping`.
 """
 
 from __future__ import annotations
@@ -175,3 +177,24 @@ def _value(written: str) -> str | None:
     if value[0] in _INDICATORS or ": " in value or " #" in value or value[-1] == ":" or value in _NULLS:
         return None
     return value
+
+
+def read_mapping(text: str, first: int) -> tuple[dict[str, tuple[str, int, int]], int] | None:
+    """``text`` (whose first line is line ``first`` of its file) read as ``key: value`` lines at the
+    left margin, each value plain or in double quotes on its line and not blank, with blank lines
+    and comments between them: each key's value, line and column, and the line of the first key;
+    ``None`` for anything else (such as a key given twice)."""
+    if _UNUSUAL.search(text):
+        return None
+    found: dict[str, tuple[str, int, int]] = {}
+    rows: list[_Row] = _ROW.findall(text if text.endswith("\n") else text + "\n")
+    for number, (spaces, dash, key, gap, written, other) in enumerate(rows, first):
+        if not key:
+            if other and other[0] != "#":
+                return None
+            continue
+        value = _value(written)
+        if spaces or dash or key in found or value is None or not value.strip():
+            return None
+        found[key] = (value, number, len(key) + len(gap) + 2)
+    return (found, next(iter(found.values()))[1]) if found else None

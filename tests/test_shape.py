@@ -1,17 +1,19 @@
-"""Reading an annotation file's common shape line by line gives what composing it with PyYAML gives:
-the same drafts, positions and problems (compared by ``repr``, which shows the positions that
-equality leaves out), for every annotation file of the tests and for generated ones written to
-be read either way or to sit just outside the common shape."""
+"""Reading an annotation file's common shape (or a source's front matter) line by line gives what
+composing it with PyYAML gives: the same drafts or source, positions and problems (compared by
+``repr``, which shows the positions that equality leaves out), for every file of the tests and for
+generated ones written to be read either way or to sit just outside the common shape."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from _pytest.monkeypatch import MonkeyPatch
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from build_tools.parse import AnnotationFile, _from_nodes, parse_annotation_file
+from build_tools import parse
+from build_tools.parse import AnnotationFile, _from_nodes, parse_annotation_file, parse_source
 from build_tools.shape import read_shape
 from build_tools.yamlnodes import decode
 
@@ -154,3 +156,50 @@ def test_the_common_shape_is_read_without_composing_it() -> None:
     }  # fmt: skip
     assert read_shape("annotations:\n\t- id: x\n") is None
     assert read_shape("%YAML 1.1\n---\nannotations:\n  - id: x\n") is None
+
+
+SOURCES = sorted(p for folder in (ROOT / "tests" / "cases", ROOT / "sources") for p in folder.rglob("*.md"))
+
+
+def _same_source(data: bytes) -> None:
+    read = repr(parse_source(data, "sources/a.md", "a"))
+    with MonkeyPatch.context() as patch:
+        patch.setattr(parse, "read_mapping", lambda text, first: None)
+        composed = repr(parse_source(data, "sources/a.md", "a"))
+    assert read == composed
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_source_of_the_tests_reads_the_same_either_way(path: Path) -> None:
+    _same_source(path.read_bytes())
+
+
+SOURCE_KEYS = st.sampled_from(
+    ["title", "outlet", "date", "url", "archived_url", "author", "dateline", "language", "unknown"]
+)
+SOURCE_VALUES = st.one_of(
+    VALUES,
+    st.sampled_from(["2016-02-02", "2016-13-45", "https://example.org/a", "ftp://x", "zh-Hant", "e n"]),
+)
+
+
+@st.composite
+def front_matters(draw: st.DrawFn) -> bytes:
+    keys = draw(st.lists(SOURCE_KEYS, max_size=6, unique=draw(st.booleans())))
+    if draw(st.integers(0, 5)):
+        keys = ["title", *keys]
+    lines = ["---"]
+    for key in keys:
+        value = draw(SOURCE_VALUES) if draw(st.integers(0, 2)) == 0 else f"{key} v"
+        indent, gap = (" " * draw(st.sampled_from(widths)) for widths in ([0, 0, 0, 0, 1], [1, 1, 2]))
+        lines.append(f"{indent}{key}:{gap}{value}")
+        if draw(st.integers(0, 8)) == 0:
+            lines.append(draw(st.sampled_from(["", "# a comment", "  continued", "- x"])))
+    lines += [draw(st.sampled_from(["---", "...", "--- "])), draw(st.sampled_from(["Text.", "", "  "]))]
+    return "\n".join(lines).encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matters())
+def test_generated_front_matters_read_the_same_either_way(data: bytes) -> None:
+    _same_source(data)
