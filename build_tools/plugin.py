@@ -11,9 +11,10 @@
   in. MkDocs never handles the bodies, and gets of each only what it needs (``on_post_page``): the
   ids of its elements, for checking links. While it would wait for MkDocs, and once the pages are
   made, the same process writes the claims data and the exports into the site; ``on_post_build``
-  writes those of the exports it has not begun. MkDocs runs on one core, so the rendering costs
-  the build little time. Where the process cannot fork, the same is
-  done in it, each body put into its page in ``on_post_page``. So, in ``mkdocs build``, a plugin
+  writes those of the exports it has not begun. A large export is made in parts (each a share of
+  the statements), so the two processes share out what is left at the end in small pieces. MkDocs
+  runs on one core, so the rendering costs the build little time. Where the process cannot fork,
+  the same is done in it, each body put into its page in ``on_post_page``. So, in ``mkdocs build``, a plugin
   that runs after this one in ``on_post_page`` sees a generated page with the placeholder (an HTML
   comment) for its body.
 - ``on_files`` adds every generated file and the plugin's CSS/JS. A generated page is HTML already:
@@ -64,6 +65,7 @@ import hashlib
 import itertools
 import json
 import logging
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -104,11 +106,13 @@ from build_tools.render import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from multiprocessing.sharedctypes import Synchronized
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
+    from build_tools.exports.jsontext import Part
     from build_tools.model import Archive
     from build_tools.render import Planned
 
@@ -167,10 +171,37 @@ class _Made:
         return self.data if self.front is None else self.front
 
 
-def _write_export(archive: Archive, site: Site, name: str, folder: Path) -> Iterator[None]:
-    """Write the export ``name`` into the site ``folder``, piece by piece (the largest is 0.2 GB of
-    text at 10,000 articles), pausing after each piece."""
-    return exports.writing(EXPORTS[name], archive, site, folder / export_uri(name))
+def _export_jobs(archive: Archive, site: Site) -> list[rendering.Job]:
+    """A job for each part of each export (see :func:`_write_export`), the longest exports first."""
+    jobs: list[rendering.Job] = []
+    for name, export in EXPORTS.items():
+        parts = exports.parts(export, archive)
+        written = multiprocessing.Value("i", 0)
+        jobs += [partial(_write_export, archive, site, name, part, written) for part in parts]
+    return jobs
+
+
+def _write_export(
+    archive: Archive, site: Site, name: str, part: Part, written: Synchronized[int], folder: Path
+) -> Iterator[None]:
+    """Write ``part`` of the export ``name`` into the site ``folder``, piece by piece (the largest
+    export is 0.1 GB of text at 10,000 articles), pausing after each piece. A part of several goes
+    into a file of its own; whichever process writes the last of them (``written`` counts them, in
+    memory the processes share) puts them together."""
+    path = folder / export_uri(name)
+    if part.count == 1:
+        yield from exports.writing(EXPORTS[name], archive, site, path)
+        return
+    yield from exports.writing(EXPORTS[name], archive, site, _part_path(path, part.number), part)
+    with written.get_lock():
+        written.value += 1
+        last = written.value == part.count
+    if last:
+        exports.join(path, [_part_path(path, number) for number in range(part.count)])
+
+
+def _part_path(path: Path, number: int) -> Path:
+    return path.with_name(f".{path.name}.part{number}")
 
 
 def export_uri(name: str) -> str:
@@ -460,8 +491,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             site=site,
             search_parts=len(self._indexed),
         )
-        jobs = [partial(_write_export, archive, site, name) for name in EXPORTS]
-        self._renderer = rendering.start(plan, jobs, Path(config.site_dir))
+        self._renderer = rendering.start(plan, _export_jobs(archive, site), Path(config.site_dir))
 
     def _changes(self, archive: Archive, settings: tuple[object, ...]) -> Changes | None:
         """What may have changed since the files of the previous build (``None``: anything may

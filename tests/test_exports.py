@@ -183,10 +183,17 @@ def test_a_document_made_item_by_item_is_the_whole_documents_json() -> None:
     whole = {"name": "\x00items\x00", "first": items, "meta": {"second": [1, 2], "none": []}, "last": True}
     made = {
         **whole,
-        "first": jsontext.Items(iter(items)),
-        "meta": {"second": jsontext.Items(iter([1, 2])), "none": jsontext.Items(iter([]))},
+        "first": jsontext.Items(items),
+        "meta": {"second": jsontext.Items([1, 2], lambda n: n), "none": jsontext.Items([])},
     }
-    assert jsontext.document(made) == json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert jsontext.document(made) == text
+    for parted in (items, [], list(range(600))):
+        made = {**made, "first": jsontext.Items(parted, parted=True)}
+        text = json.dumps({**whole, "first": parted}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for count in (1, 2, 3, len(parted) + 2):
+            made_in_parts = [jsontext.Part(number, count) for number in range(count)]
+            assert "".join(piece for part in made_in_parts for piece in jsontext.pieces(made, part)) == text
 
 
 _TEXT = st.text(st.characters(codec="utf-8"))  # no lone surrogates: YAML has none
@@ -206,9 +213,25 @@ def test_an_export_written_piece_by_piece_is_its_text(
     archive: Archive, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tabular, "ROWS", 2)  # the seed archive's CSV in several pieces
-    pieces = list(EXPORTS[name](archive, SITE))
+    pieces = list(EXPORTS[name].make(archive, SITE, jsontext.WHOLE))
     if name in ("annotations.jsonld", "archive.json", "claims.csv"):
         assert len(pieces) > 3
     exports.write(EXPORTS[name], archive, SITE, tmp_path / "out" / name)
     assert (tmp_path / "out" / name).read_bytes() == "".join(pieces).encode()
     assert "".join(pieces) == _export(archive, name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+@pytest.mark.parametrize("count", [2, 3, 40])
+def test_an_export_made_in_parts_is_its_text(archive: Archive, name: str, count: int) -> None:
+    """A large export is made in parts by two processes at once (each part a share of the
+    annotations, the first and last with what comes before and after them): put together in
+    order, they are the export."""
+    export = EXPORTS[name]
+    if not export.parted:
+        assert exports.parts(export, archive) == [jsontext.WHOLE]
+        return
+    made = ["".join(export.make(archive, SITE, jsontext.Part(number, count))) for number in range(count)]
+    if count <= len(archive.annotations):
+        assert all(made)
+    assert "".join(made) == _export(archive, name)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from build_tools import plugin
+from build_tools import exports, plugin
+from build_tools.exports import EXPORTS
 from build_tools.load import can_fork, load_archive
 from build_tools.render import INDEX_PAGES, plan_site, source
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
@@ -270,6 +271,23 @@ def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(_tree(first, pagefind_index=True)) == len(_tree(second, pagefind_index=True))
+
+
+def test_exports_made_in_parts_by_two_processes_are_those_made_whole(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large export is made in parts, which the build and the rendering process share out at the
+    end, and whichever writes the last part puts them together."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    whole = build_site(project, tmp_path / "whole").root / "exports"
+    monkeypatch.setattr("build_tools.exports.PART_SIZE", 2)
+    archive = load_archive(project / "sources", project / "annotations", root=project).archive
+    assert len(exports.parts(EXPORTS["claims.csv"], archive)) > 3
+    parted = build_site(project, tmp_path / "parted").root / "exports"
+    names = sorted(path.name for path in parted.iterdir())
+    assert names == sorted(EXPORTS) == sorted(path.name for path in whole.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(whole, parted, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
 
 
 def _free_port() -> int:

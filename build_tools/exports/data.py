@@ -138,13 +138,13 @@ def dump(archive: Archive) -> str:
     return "".join(pieces(archive))
 
 
-def pieces(archive: Archive) -> Iterator[str]:
-    """``archive.json``'s text in pieces (the sources and the annotations made and turned into text
-    one at a time, as the pieces are taken)."""
-    sources = jsontext.Items(_source(s) for s in archive.sources.values())
-    return jsontext.pieces(
-        _data(archive, sources, jsontext.Items(_annotation(a) for a in archive.annotations.values()))
-    )
+def pieces(archive: Archive, part: jsontext.Part = jsontext.WHOLE) -> Iterator[str]:
+    """``archive.json``'s text (or ``part`` of it, the annotations shared out) in pieces (the
+    sources and the annotations made and turned into text a few at a time, as the pieces are
+    taken)."""
+    sources = jsontext.Items(list(archive.sources.values()), _source)
+    annotations = jsontext.Items(list(archive.annotations.values()), _annotation, parted=True)
+    return jsontext.pieces(_data(archive, sources, annotations), part)
 
 
 def load(text: str) -> Archive:

@@ -10,6 +10,7 @@ the statement (linking). The whole collection is one page, embedded as ``first``
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from build_tools.exports import jsontext
@@ -89,9 +90,9 @@ def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
     }
 
 
-def collection(archive: Archive, site: Site) -> Iterator[str]:
-    """The ``AnnotationCollection`` of every annotation, as JSON-LD text in pieces (each annotation
-    made and turned into text when the pieces before it have been taken)."""
+def collection(archive: Archive, site: Site, part: jsontext.Part = jsontext.WHOLE) -> Iterator[str]:
+    """The ``AnnotationCollection`` of every annotation, as JSON-LD text (or ``part`` of it) in
+    pieces (each annotation made and turned into text when the pieces before it have been taken)."""
     collection_id = site.export("annotations.jsonld")
     data = {
         "@context": CONTEXT,
@@ -104,7 +105,9 @@ def collection(archive: Archive, site: Site) -> Iterator[str]:
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": jsontext.Items(annotation(archive, site, ann) for ann in archive.annotations.values()),
+            "items": jsontext.Items(
+                list(archive.annotations.values()), partial(annotation, archive, site), parted=True
+            ),
         },
     }
-    return jsontext.pieces(data)
+    return jsontext.pieces(data, part)
