@@ -325,12 +325,15 @@ def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
         else None
         for entry in shape.entries
     ]
-    first = 0
+    first = runs = 0
     anchors = False
     while first < len(drafts):
         if drafts[first] is not None:
             first += 1
             continue
+        runs += 1
+        if runs > _MAX_RUNS:
+            return None
         last = first
         while last + 1 < len(drafts) and drafts[last + 1] is None:
             last += 1
@@ -351,6 +354,11 @@ def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
             drafts[index] = _plain_draft(item, path) or _draft(item, path, problems)
         first = last + 1
     return AnnotationFile(path, source, source_pos, tuple(cast("list[Draft]", drafts)), tuple(problems))
+
+
+_MAX_RUNS = 64
+"""Runs of entries composed apart in one file, at most: each is composed after as many blank lines
+as there are before it, so a file of many runs is composed whole (in time that grows with its size)."""
 
 
 _PLAIN_FIELDS = frozenset(
