@@ -241,6 +241,7 @@ class Written:
     problems: list[Problem]
 
     def text(self, key: str, *, required: bool = False) -> str | None:
+        """The value of ``key`` (``required`` is :class:`Mapping`'s: no value here is empty)."""
         entry = self.values.get(key)
         return entry[0] if entry else None
 
@@ -288,17 +289,22 @@ def _from_nodes(text: str | None, problems: list[Problem], path: str, stem: str)
         )
     if m is None:
         return AnnotationFile(path, None, Pos(path), problems=tuple(problems))
-    source = m.text("source")
     source_pos = m.pos("source")
-    if source is None:
-        source = stem
-        _check(problems, Pos(path), "invalid-id", _name_error(stem, "annotation file"))
-    else:
-        _check(problems, source_pos, "invalid-id", id_error(source))
+    source = _source_id(m.text("source"), source_pos, stem, problems)
     drafts = tuple(
         _plain_draft(item, path) or _draft(item, path, problems) for item in m.items("annotations")
     )
     return AnnotationFile(path, source, source_pos, drafts, tuple(problems))
+
+
+def _source_id(source: str | None, where: Pos, stem: str, problems: list[Problem]) -> str:
+    """The id of the source a file annotates: its ``source`` (at ``where``), else its name; either
+    is checked as an id."""
+    if source is None:
+        _check(problems, Pos(where.path), "invalid-id", _name_error(stem, "annotation file"))
+        return stem
+    _check(problems, where, "invalid-id", id_error(source))
+    return source
 
 
 def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
@@ -307,13 +313,8 @@ def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
     (such as an alias of an anchor in another entry): the file is then composed whole, so that its
     problems are reported as they would be."""
     problems: list[Problem] = []
-    if shape.source is None:
-        source, source_pos = stem, Pos(path, *shape.start)
-        _check(problems, Pos(path), "invalid-id", _name_error(stem, "annotation file"))
-    else:
-        source, line, col = shape.source
-        source_pos = Pos(path, line, col)
-        _check(problems, source_pos, "invalid-id", id_error(source))
+    source_pos = Pos(path, *(shape.source[1:] if shape.source else shape.start))
+    source = _source_id(shape.source[0] if shape.source else None, source_pos, stem, problems)
     drafts: list[Draft | None] = [
         _plain(
             entry.values,

@@ -39,8 +39,8 @@ EXPORTS: dict[str, Export] = {
     "sources.atom": Export(lambda archive, site, part: (feed.atom(archive, site),)),
     "archive.schema.json": Export(lambda archive, site, part: (data.schema_text(),)),
 }
-"""The exports by name, the longest to make first (at 10,000 articles 2-3 s, 1.5-2.5 s, 1-1.5 s,
-then moments): ``mkdocs build`` has two processes take their parts in this order, so that what
+"""The exports by name, the longest to make first (at 10,000 articles about 2 s, 1-2 s, 1 s, then
+moments): ``mkdocs build`` has two processes take their parts in this order, so that what
 is left when MkDocs has written its last page is short."""
 
 PART_SIZE = 25_000
