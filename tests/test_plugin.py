@@ -273,14 +273,18 @@ def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
     assert len(_tree(first, pagefind_index=True)) == len(_tree(second, pagefind_index=True))
 
 
-def test_exports_made_in_parts_by_two_processes_are_those_made_whole(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("forked", [True, False])
+def test_exports_made_in_parts_are_those_made_whole(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
     """A large export is made in parts, which the build and the rendering process share out at the
-    end, and whichever writes the last part puts them together."""
+    end (or the build makes alone, where it cannot fork), and whichever writes the last part puts
+    them together."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     whole = build_site(project, tmp_path / "whole").root / "exports"
     monkeypatch.setattr("build_tools.exports.PART_SIZE", 2)
+    if not forked:
+        monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
     archive = load_archive(project / "sources", project / "annotations", root=project).archive
     assert len(exports.parts(EXPORTS["claims.csv"], archive)) > 3
     parted = build_site(project, tmp_path / "parted").root / "exports"
