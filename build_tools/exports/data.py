@@ -92,7 +92,11 @@ def to_data(archive: Archive) -> Json:
     return _data(archive, sources, [_annotation(a) for a in archive.annotations.values()])
 
 
-def _data(archive: Archive, sources: object, annotations: object) -> Json:
+def _data(archive: Archive, sources: object, annotations: object, *, rest: bool = True) -> Json:
+    """The document around ``sources`` and ``annotations``; without ``rest``, only up to them (a
+    part of the text before the last has nothing after them)."""
+    if not rest:
+        return {"version": VERSION, "sources": sources, "annotations": annotations}
     return {
         "version": VERSION,
         "sources": sources,
@@ -144,7 +148,7 @@ def pieces(archive: Archive, part: jsontext.Part = jsontext.WHOLE) -> Iterator[s
     taken)."""
     sources = jsontext.Items(list(archive.sources.values()), _source)
     annotations = jsontext.Items(list(archive.annotations.values()), _annotation, parted=True)
-    return jsontext.pieces(_data(archive, sources, annotations), part)
+    return jsontext.pieces(_data(archive, sources, annotations, rest=part.last), part)
 
 
 def load(text: str) -> Archive:
