@@ -24,7 +24,7 @@ from build_tools.parse import (
     parse_speakers,
 )
 from build_tools.problems import Level, Problem
-from build_tools.validate import Anchored, Quotations, anchor_file, resolve
+from build_tools.validate import Checked, Quotations, check_file, resolve
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -86,10 +86,11 @@ def load_archive(
 
     ``progress(done, total)`` is called as files are read, for a progress display. With
     ``parallel``, the files are read by two processes: this one and a forked one (whose files are
-    not cached) each read, fold and anchor about half of the sources and their annotation files,
-    the forked one sending what it read (see :data:`_HERE_SHARE`). It is for a single-threaded
-    caller such as the command line or ``mkdocs build``, and falls back to reading everything here
-    where forking is unavailable or unsafe (other threads running).
+    not cached) each read and fold about half of the sources and read and check their annotation
+    files (:func:`~build_tools.validate.check_file`: anchored, speakers and claim types looked up),
+    the forked one sending what it read (see :data:`_HERE_SHARE`); the checks across files follow.
+    It is for a single-threaded caller such as the command line or ``mkdocs build``, and falls back
+    to reading everything here where forking is unavailable or unsafe (other threads running).
 
     The cyclic garbage collector is paused meanwhile: reading makes millions of objects and no
     reference cycles, and each collection would walk all of them for nothing (a third of the time
@@ -148,15 +149,18 @@ def _load(
     step = max(1, total // 100)
     sources: dict[str, Source] = {}
     folded: dict[str, Folded] = {}
-    files: list[AnnotationFile] = []
-    anchored: dict[str, Anchored] = {}
+    files: list[AnnotationFile | Checked] = []
     quotations: dict[str, Quotations] = {}
+    speakers = _registry(annotations_dir / SPEAKERS, parse_speakers, cache, show, problems)
+    claim_types = _registry(annotations_dir / CLAIM_TYPES, parse_claim_types, cache, show, problems)
     if parallel and can_fork():
         split = int(len(source_paths) * _HERE_SHARE)
         first = source_paths[split].stem if split < len(source_paths) else None
         here = [p for p in annotation_paths if first is None or p.stem < first]
         there = [p for p in annotation_paths if first is not None and p.stem >= first]
-        reader = _Reader([(p, show(p)) for p in source_paths[split:]], [(p, show(p)) for p in there])
+        reader = _Reader(
+            [(p, show(p)) for p in source_paths[split:]], [(p, show(p)) for p in there], speakers, claim_types
+        )
         for done, path in enumerate(source_paths[:split], 1):
             if progress and done % step == 0:
                 progress(done, total)
@@ -167,24 +171,20 @@ def _load(
                 folded[source.id] = Folded.of(source.body)
             reader.take()
 
-        def anchor_here(parsed: AnnotationFile) -> None:
-            anchoring = anchor_file(parsed, sources, folded)
-            if anchoring is not None:
-                anchored[parsed.path] = anchoring
+        def check_here(parsed: AnnotationFile) -> AnnotationFile | Checked:
             reader.take()
+            return check_file(parsed, sources, speakers, claim_types, folded) or parsed
 
-        _read_annotations(here, split + 1, total, step, cache, show, progress, problems, files, anchor_here)
+        _read_annotations(here, split + 1, total, step, cache, show, progress, problems, files, check_here)
         read_sources, read_files = reader.rest()
         for source, found, quoted in read_sources:
             problems.extend(found)
             if source is not None and quoted is not None:
                 sources[source.id] = source
                 quotations[source.id] = quoted
-        for parsed, anchoring in read_files:
-            problems.extend(parsed.problems)
-            files.append(parsed)
-            if anchoring is not None:
-                anchored[parsed.path] = anchoring
+        for read, entry in read_files:
+            problems.extend(read)
+            files.append(entry)
         if progress and total:
             progress(total, total)
     else:
@@ -199,11 +199,7 @@ def _load(
             annotation_paths, len(source_paths) + 1, total, step, cache, show, progress, problems, files
         )
         folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
-    speakers = _registry(annotations_dir / SPEAKERS, parse_speakers, cache, show, problems)
-    claim_types = _registry(annotations_dir / CLAIM_TYPES, parse_claim_types, cache, show, problems)
-    archive, found = resolve(
-        sources, files, speakers, claim_types, folded, anchored=anchored, quotations=quotations
-    )
+    archive, found = resolve(sources, files, speakers, claim_types, folded, quotations=quotations)
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
     count = len(source_paths) + len(annotation_paths) + (speakers is not None) + (claim_types is not None)
@@ -216,24 +212,34 @@ def can_fork() -> bool:
 
 
 _Read = tuple[Source | None, list[Problem], Quotations | None]
+_Checked = tuple[tuple[Problem, ...], AnnotationFile | Checked]
+"""A file the forked reader read: the problems reading it found, and the file, checked where its
+source is one of the reader's."""
 
 
 class _Reader:
-    """A forked process that reads and folds some sources and reads and anchors some annotation
-    files, and sends them in batches as it goes, for this process to take between its own files:
-    each side's turning them into bytes and back overlaps the other side's reading. It sends a
-    source's quotations, not its folded text: its files are anchored already."""
+    """A forked process that reads and folds some sources and reads and checks some annotation
+    files (:func:`~build_tools.validate.check_file`), and sends them in batches as it goes, for
+    this process to take between its own files: each side's turning them into bytes and back
+    overlaps the other side's reading. It sends a source's quotations, not its folded text: its
+    files are anchored already."""
 
-    def __init__(self, sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]]) -> None:
+    def __init__(
+        self,
+        sources: list[tuple[Path, str]],
+        annotations: list[tuple[Path, str]],
+        speakers: Mapping[str, Speaker] | None,
+        claim_types: Mapping[str, ClaimType] | None,
+    ) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_read_in_fork, args=(sources, annotations, theirs), daemon=True
+            target=_read_in_fork, args=(sources, annotations, speakers, claim_types, theirs), daemon=True
         )
         self._process.start()
         theirs.close()
         self._sources: list[_Read] = []
-        self._files: list[tuple[AnnotationFile, Anchored | None]] = []
+        self._files: list[_Checked] = []
         self._done = False
 
     def take(self) -> None:
@@ -241,7 +247,7 @@ class _Reader:
         while not self._done and self._connection.poll():
             self._receive()
 
-    def rest(self) -> tuple[list[_Read], list[tuple[AnnotationFile, Anchored | None]]]:
+    def rest(self) -> tuple[list[_Read], list[_Checked]]:
         """Everything it read, once it has sent the last batch."""
         while not self._done:
             self._receive()
@@ -272,10 +278,14 @@ _BATCH = 100
 
 
 def _read_in_fork(
-    sources: list[tuple[Path, str]], annotations: list[tuple[Path, str]], connection: Connection
+    sources: list[tuple[Path, str]],
+    annotations: list[tuple[Path, str]],
+    speakers: Mapping[str, Speaker] | None,
+    claim_types: Mapping[str, ClaimType] | None,
+    connection: Connection,
 ) -> None:
     """Send the sources, parsed, with their quotations, then the annotation files, parsed and
-    anchored where their source is one of these, in batches (in a forked process)."""
+    checked where their source is one of these, in batches (in a forked process)."""
     try:
         read: dict[str, Source] = {}
         folded: dict[str, Folded] = {}
@@ -293,7 +303,8 @@ def _read_in_fork(
                 batch = []
         for number, (path, shown) in enumerate(annotations, 1):
             parsed = parse_annotation_file(path.read_bytes(), shown, path.stem)
-            batch.append((parsed, anchor_file(parsed, read, folded)))
+            checked = check_file(parsed, read, speakers, claim_types, folded)
+            batch.append((parsed.problems, checked or parsed))
             if number % _BATCH == 0 or number == len(annotations):
                 connection.send(("files", batch))
                 batch = []
@@ -313,16 +324,15 @@ def _read_annotations(
     show: Callable[[Path], str],
     progress: Callable[[int, int], None] | None,
     problems: list[Problem],
-    files: list[AnnotationFile],
-    after: Callable[[AnnotationFile], None] = lambda parsed: None,
+    files: list[AnnotationFile | Checked],
+    check: Callable[[AnnotationFile], AnnotationFile | Checked] = lambda parsed: parsed,
 ) -> None:
     for done, path in enumerate(paths, first):
         if progress and (done % step == 0 or done == total):
             progress(done, total)
         parsed = cache.get(path, partial(parse_annotation_file, path=show(path), stem=path.stem))
         problems.extend(parsed.problems)
-        files.append(parsed)
-        after(parsed)
+        files.append(check(parsed))
 
 
 def _prefix(folder: Path, root: Path) -> str | None:

@@ -1,12 +1,14 @@
-"""Checks that need more than one file: references, ids across the archive, anchoring, coverage.
+"""Checks that need more than one file: anchoring, references, ids across the archive, coverage.
 
-:func:`resolve` turns parsed files into an :class:`Archive` holding only what is valid, and the
-problems found on the way.
+:func:`check_file` checks an annotation file against its source and the registries, in whichever
+process read it; :func:`resolve` checks the files against each other (ids, rebuttals, coverage)
+and turns them into an :class:`Archive` holding only what is valid, and the problems found on the
+way.
 """
 
 from __future__ import annotations
 
-import itertools
+import operator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -16,17 +18,18 @@ from build_tools.problems import Level, Problem
 from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from build_tools.parse import AnnotationFile, Draft
 
 _SHOWN = 70
 """How many characters of a passage a message quotes."""
 
-Anchored: TypeAlias = tuple[tuple[tuple[int, int] | None, tuple[Problem, ...]], ...]
-"""A file's drafts anchored in its source, in order: each one's span in the source's text
-(``None`` when it has no quote, or its quote is not found) and the problems anchoring it found."""
 Quotations: TypeAlias = tuple[tuple[int, int], ...]
+Entry: TypeAlias = tuple[str | None, int, int, Annotation | None, tuple[InternalRebuttal, ...]]
+"""A draft as checked on its own: its id and where the id is written (line, column), the annotation
+it makes unless a check of its own failed, and the rebuttals naming other annotations, which only
+the whole archive can check."""
 
 
 def _clip(text: str, limit: int = _SHOWN) -> str:
@@ -57,92 +60,141 @@ class _Context:
         return self.folded_of(source).quotations if quoted is None else quoted
 
 
-def anchor_file(
-    file: AnnotationFile, sources: Mapping[str, Source], folded: dict[str, anchor.Folded]
-) -> Anchored | None:
-    """The drafts of ``file`` anchored in its source (folded into ``folded`` unless it is there);
-    ``None`` when its source is not in ``sources`` (:func:`resolve` anchors it where it is, or
-    says that there is none). Each file is anchored on its own, in whichever process read it."""
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An annotation file checked on its own (:func:`check_file`), in whichever process read it:
+    what :func:`resolve` needs of it to check it against the rest of the archive."""
+
+    path: str
+    source: str | None
+    """The id of its source, ``None`` when there is no such source."""
+    entries: tuple[Entry, ...]
+    spans: tuple[tuple[int, int], ...]
+    """Where its quotes are in the source's text."""
+    speakers: frozenset[str]
+    """The speakers its drafts name, known or not."""
+    claim_types: frozenset[str]
+    problems: tuple[Problem, ...]
+    """What checking it found (not what reading it found)."""
+
+    def __reduce__(self) -> tuple[type[Checked], tuple[object, ...]]:
+        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
+        return Checked, _checked_fields(self)
+
+    def at(self, ann_id: str) -> Pos:
+        """Where the id ``ann_id`` is written in the file."""
+        return next(Pos(self.path, line, col) for named, line, col, _, _ in self.entries if named == ann_id)
+
+
+_checked_fields = operator.attrgetter(*Checked.__slots__)
+
+
+def check_file(
+    file: AnnotationFile,
+    sources: Mapping[str, Source],
+    speakers: Mapping[str, Speaker] | None,
+    claim_types: Mapping[str, ClaimType] | None,
+    folded: dict[str, anchor.Folded],
+) -> Checked | None:
+    """``file`` checked on its own: its drafts anchored in its source (folded into ``folded``
+    unless it is there), and their speakers and claim types looked up in the registries (``None``
+    when one is missing); ``None`` when its source is not in ``sources`` (:func:`resolve` checks it
+    where it is, or says that there is none). Each file is checked in whichever process read it."""
     source = sources.get(file.source) if file.source is not None else None
     if source is None:
         return None
-    ctx = _Context(sources, None, None, folded, [])
-    anchored: list[tuple[tuple[int, int] | None, tuple[Problem, ...]]] = []
+    return _check(_Context(sources, speakers, claim_types, folded, []), file, source)
+
+
+def _check(ctx: _Context, file: AnnotationFile, source: Source | None) -> Checked:
+    """``file`` checked on its own (see :func:`check_file`), its ``source`` found (or ``None``)."""
+    problems = ctx.problems
+    before = len(problems)
+    entries: list[Entry] = []
+    spans: list[tuple[int, int]] = []
     for draft in file.drafts:
-        span = _anchor(ctx, source, draft) if draft.quote else None
-        anchored.append((span, tuple(ctx.problems) if ctx.problems else ()))
-        ctx.problems.clear()
-    return tuple(anchored)
+        first = len(problems)
+        span = _anchor(ctx, source, draft) if source and draft.quote else None
+        if span:
+            spans.append(span)
+        _check_registries(ctx, draft)
+        errors = len(problems) > first and any(p.level is Level.ERROR for p in problems[first:])
+        whole = span and source and draft.id and draft.quote and draft.claim_type and not draft.broken
+        line, col = draft.fields["id"] if draft.id else (0, 0)
+        entries.append(
+            (
+                draft.id,
+                line,
+                col,
+                _annotation(draft, source.id, span) if whole and not errors else None,  # type: ignore[union-attr, arg-type]
+                tuple(r for r in draft.rebuttals if isinstance(r, InternalRebuttal)),
+            )
+        )
+    return Checked(
+        file.path,
+        source.id if source else None,
+        tuple(entries),
+        tuple(spans),
+        frozenset(speaker for draft in file.drafts for speaker, _ in draft.speakers),
+        frozenset(draft.claim_type or "" for draft in file.drafts),
+        tuple(problems[before:]),
+    )
 
 
 def resolve(
     sources: Mapping[str, Source],
-    files: list[AnnotationFile],
+    files: Sequence[AnnotationFile | Checked],
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
     folded: dict[str, anchor.Folded] | None = None,
     *,
-    anchored: Mapping[str, Anchored] | None = None,
     quotations: Mapping[str, Quotations] | None = None,
 ) -> tuple[Archive, list[Problem]]:
     """The archive of every valid annotation, and the problems of the whole set.
 
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
     which turns off the checks against it. ``folded`` caches folded source texts between calls.
-    ``anchored`` holds files already anchored (:func:`anchor_file`), by path; ``quotations``,
-    those of sources folded elsewhere (for the coverage check).
+    ``files`` are in the archive's order, each checked on its own already (:func:`check_file`)
+    or not; ``quotations`` holds those of sources folded elsewhere (for the coverage check).
     """
     ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [], quotations or {})
-    anchored = anchored or {}
-    first_seen: dict[str, Draft] = {}
-    for file in files:
-        for draft in file.drafts:
-            if draft.id is None:
+    alone = replace(ctx, problems=[])  # a file's own problems are its, then added with the others
+    checked = [
+        file if isinstance(file, Checked) else _check(alone, file, _source_of(ctx, file)) for file in files
+    ]
+    first_seen: dict[str, Checked] = {}
+    for file in checked:
+        for ann_id, line, col, _, _ in file.entries:
+            if ann_id is None:
                 continue
-            if draft.id in first_seen:
+            if ann_id in first_seen:
                 ctx.add(
-                    draft.at("id"),
+                    Pos(file.path, line, col),
                     Level.ERROR,
                     "duplicate-id",
-                    f"annotation id `{draft.id}` is already used at {first_seen[draft.id].at('id')}; "
+                    f"annotation id `{ann_id}` is already used at {first_seen[ann_id].at(ann_id)}; "
                     "ids must be unique across the whole archive",
                 )
             else:
-                first_seen[draft.id] = draft
+                first_seen[ann_id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
-    problems = ctx.problems
-    for file in files:
-        source = _source_of(ctx, file)
-        spans = spans_of.setdefault(source.id, []) if source else []
-        done = (anchored.get(file.path) or anchor_file(file, sources, ctx.folded)) if source else None
-        for draft, (span, found) in zip(file.drafts, done or itertools.repeat(_UNANCHORED), strict=False):
-            before = len(problems)
-            problems.extend(found)
-            if span:
-                spans.append(span)
-            _check_references(ctx, draft, first_seen)
-            errors = len(problems) > before and any(p.level is Level.ERROR for p in problems[before:])
-            if (
-                span
-                and source
-                and draft.id
-                and draft.quote
-                and draft.claim_type
-                and not draft.broken
-                and not errors
-            ) and draft.id not in valid:
-                valid[draft.id] = _annotation(draft, source.id, span)
-    _check_unused(ctx, [draft for file in files for draft in file.drafts])
+    for file in checked:
+        ctx.problems.extend(file.problems)
+        if file.source is not None:
+            spans_of.setdefault(file.source, []).extend(file.spans)
+        for ann_id, _, _, annotation, rebuttals in file.entries:
+            if rebuttals and _wrong_rebuttals(ctx, ann_id, rebuttals, first_seen):
+                continue
+            if annotation is not None and annotation.id not in valid:
+                valid[annotation.id] = annotation
+    _check_unused(ctx, checked)
     for source in sources.values():
         _check_coverage(ctx, source, spans_of.get(source.id, []))
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
     kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
-
-
-_UNANCHORED: tuple[None, tuple[Problem, ...]] = (None, ())
 
 
 def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
@@ -219,7 +271,7 @@ def _places(source: Source, folded: anchor.Folded, starts: list[int]) -> str:
     return ", ".join(f"{p.line}:{p.col}" for p in shown) + more
 
 
-def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Draft]) -> None:
+def _check_registries(ctx: _Context, draft: Draft) -> None:
     if ctx.speakers is not None:
         for speaker, where in draft.speakers:
             if speaker not in ctx.speakers:
@@ -238,15 +290,20 @@ def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Draft]) -> 
             f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "
             "claim types are listed in annotations/claim_types.yaml",
         )
-    if not draft.rebuttals:
-        return
+
+
+def _wrong_rebuttals(
+    ctx: _Context, ann_id: str | None, rebuttals: tuple[InternalRebuttal, ...], ids: Mapping[str, object]
+) -> bool:
+    """Check the rebuttals naming other annotations against the archive's ``ids``; whether any is
+    an error."""
+    wrong = False
     seen: set[str] = set()
-    for rebuttal in draft.rebuttals:
-        if not isinstance(rebuttal, InternalRebuttal):
-            continue
+    for rebuttal in rebuttals:
         target = rebuttal.annotation
-        if target == draft.id:
+        if target == ann_id:
             ctx.add(rebuttal.pos, Level.ERROR, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
+            wrong = True
         elif target not in ids:
             ctx.add(
                 rebuttal.pos,
@@ -254,9 +311,11 @@ def _check_references(ctx: _Context, draft: Draft, ids: Mapping[str, Draft]) -> 
                 "unknown-annotation",
                 f"no annotation `{target}` in the archive{did_you_mean(target, ids)}",
             )
+            wrong = True
         elif target in seen:
             ctx.add(rebuttal.pos, Level.WARNING, "duplicate-rebuttal", f"`{target}` is listed twice")
         seen.add(target)
+    return wrong
 
 
 def _annotation(draft: Draft, source: str, span: tuple[int, int]) -> Annotation:
@@ -294,12 +353,12 @@ def _drop_dangling(valid: dict[str, Annotation]) -> dict[str, Annotation]:
     return kept
 
 
-def _check_unused(ctx: _Context, drafts: Iterable[Draft]) -> None:
+def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
     used_speakers: set[str] = set()
     used_types: set[str] = set()
-    for draft in drafts:
-        used_speakers.update(speaker for speaker, _ in draft.speakers)
-        used_types.add(draft.claim_type or "")
+    for file in files:
+        used_speakers |= file.speakers
+        used_types |= file.claim_types
     for speaker in (ctx.speakers or {}).values():
         if speaker.id not in used_speakers:
             ctx.add(

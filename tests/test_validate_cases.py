@@ -13,7 +13,7 @@ import yaml
 
 from build_tools import parse
 from build_tools.codes import CODES
-from build_tools.load import load_archive
+from build_tools.load import Loaded, load_archive
 from build_tools.model import InternalRebuttal
 from build_tools.problems import Level, Problem
 from build_tools.yamlnodes import compose, decode
@@ -92,45 +92,106 @@ def test_a_rebuttal_of_an_annotation_left_out_is_dropped_from_the_archive(tmp_pa
     assert [r.annotation for r in rebuttals if isinstance(r, InternalRebuttal)] == ["groups-internment"]
 
 
-def test_files_anchored_in_either_process_make_the_archive_read_in_one(tmp_path: Path) -> None:
-    """With ``parallel``, each process anchors the files of its half of the sources (here a, b and
-    c, d) and the other files are anchored once all are read: the problems and the archive are
-    those of reading everything in one process."""
+def _halves(tmp_path: Path, files: dict[str, str]) -> Loaded:
+    """The archive of four copies of the good case's source (a, b, c and d: read with ``parallel``,
+    a and b in this process and c and d in the forked one) and the annotation files ``files`` (by
+    name), loaded in two processes, having checked that the problems and the archive are those
+    of loading it in one."""
     base = _cases("good")[0]
     case = tmp_path / "case"
     shutil.copytree(base / "annotations", case / "annotations")
     (case / "annotations" / "briefing.yaml").unlink()
-    text = (base / "annotations" / "briefing.yaml").read_text(encoding="utf-8")
     for stem in "abcd":
         (case / "sources").mkdir(exist_ok=True)
         shutil.copy(base / "sources" / "briefing.md", case / "sources" / f"{stem}.md")
-    files = {
-        "a": ("source: d\n", text),  # a source of the other half
-        "b": ("", text.replace("say they are internment", "say they were internment")),  # not found
-        "c": (  # one quote ambiguous, one quotation not all covered
-            "",
-            text.replace("Rights groups say they are internment camps.", "camps").replace(
-                "We oppose double standards on counterterrorism.", "double standards"
-            ),
-        ),
-        "d": ("source: a\n", text.replace("vocational training", "training")),  # other half, not found
-        "zz": ("source: b\n", text),  # no source of its name
-    }
-    for stem, (source, written) in files.items():
-        own = written.replace("id: ", f"id: {stem}-").replace("annotation: ", f"annotation: {stem}-")
-        (case / "annotations" / f"{stem}.yaml").write_text(source + own, encoding="utf-8")
+    for stem, text in files.items():
+        (case / "annotations" / f"{stem}.yaml").write_text(text, encoding="utf-8")
     one = load_archive(case / "sources", case / "annotations", root=case)
     two = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
     assert two.problems == one.problems
     assert two.archive == one.archive
-    found = {(p.path, p.code) for p in two.problems}
+    # Equality leaves positions out; their representations show them.
+    assert [repr(a) for a in two.archive.annotations.values()] == [
+        repr(a) for a in one.archive.annotations.values()
+    ]
+    return two
+
+
+def _named(stem: str, text: str) -> str:
+    """The good case's annotations ``text``, with its ids, and the rebuttals naming them, starting
+    with ``stem`` (``a-hua-no-different``)."""
+    return text.replace("id: ", f"id: {stem}-").replace("annotation: ", f"annotation: {stem}-")
+
+
+_BRIEFING = (_cases("good")[0] / "annotations" / "briefing.yaml").read_text(encoding="utf-8")
+
+
+def test_files_anchored_in_either_process_make_the_archive_read_in_one(tmp_path: Path) -> None:
+    """With ``parallel``, each process checks the files of its half of the sources (here a, b and
+    c, d) and the other files are checked once all are read: the problems and the archive are
+    those of reading everything in one process."""
+    text = _BRIEFING
+    loaded = _halves(
+        tmp_path,
+        {
+            "a": "source: d\n" + _named("a", text),  # a source of the other half
+            "b": _named(
+                "b", text.replace("say they are internment", "say they were internment")
+            ),  # not found
+            "c": _named(  # one quote ambiguous, one quotation not all covered
+                "c",
+                text.replace("Rights groups say they are internment camps.", "camps").replace(
+                    "We oppose double standards on counterterrorism.", "double standards"
+                ),
+            ),
+            "d": "source: a\n" + _named("d", text.replace("vocational training", "training")),  # not found
+            "zz": "source: b\n" + _named("zz", text),  # no source of its name
+        },
+    )
+    found = {(p.path, p.code) for p in loaded.problems}
     assert {
         ("annotations/b.yaml", "quote-not-found"),
         ("annotations/c.yaml", "quote-ambiguous"),
         ("annotations/d.yaml", "quote-not-found"),
         ("sources/c.md", "uncovered-quotation"),
     } <= found
-    assert len(two.archive.annotations) == 4 * 5 - 3
+    assert len(loaded.archive.annotations) == 4 * 5 - 3
+
+
+def test_files_checked_in_either_process_are_checked_against_each_other(tmp_path: Path) -> None:
+    """Ids, rebuttals and the registries' entries in use are checked across the two processes'
+    files as in one: of two annotations with one id, the first valid one in the archive's order
+    is kept."""
+    text = _BRIEFING
+    rebuttals = "    rebuttals:\n      - annotation: a-groups-internment\n      - annotation: c-nowhere\n"
+    loaded = _halves(
+        tmp_path,
+        {
+            # a-hua-no-different's quote is not found, so d's annotation of that id is kept.
+            "a": _named("a", text.replace("are no different", "are not different")),
+            "b": _named("b", text.replace("speaker: china", "speaker: chna")),
+            "c": _named("c", text).replace(
+                "    rebuttals:\n      - annotation: c-groups-internment\n", rebuttals
+            ),
+            "d": _named("d", text.replace("claim_type: euphemism", "claim_type: euphemisms")).replace(
+                "id: d-hua-no-different", "id: a-hua-no-different"
+            ),
+        },
+    )
+    assert [f"{p.path}:{p.line} {p.code}" for p in loaded.problems if p.level is not Level.NOTICE] == [
+        "annotations/a.yaml:3 quote-not-found",
+        "annotations/b.yaml:19 unknown-speaker",
+        "annotations/c.yaml:8 unknown-annotation",
+        "annotations/d.yaml:2 duplicate-id",
+        "annotations/d.yaml:20 unknown-claim-type",
+        "sources/a.md:6 uncovered-quotation",
+    ]
+    duplicate = next(p for p in loaded.problems if p.code == "duplicate-id")
+    assert "already used at annotations/a.yaml:2:9" in duplicate.message
+    annotations = loaded.archive.annotations
+    assert annotations["a-hua-no-different"].source == "d"
+    assert "c-hua-no-different" not in annotations
+    assert loaded.archive.backlinks["d-groups-internment"] == ("a-hua-no-different",)
 
 
 def test_every_code_is_explained_in_the_contributing_guide() -> None:
