@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import re
 import time
 import traceback
 from pathlib import Path
@@ -62,9 +61,12 @@ PLACEHOLDER = "<!--archive:page-body-->"
 _PLACEHOLDER = PLACEHOLDER.encode()
 INDEXED = "data-pagefind-body"
 """The attribute of the element whose text search indexes (Pagefind reads only pages that have it)."""
-_IDS = re.compile(r' id="([^"]+)"')
-"""The ids of a generated page's elements (the renderer puts a space before every attribute)."""
-_JSON_LD = re.compile(r'(<script type="application/ld\+json">.*?</script>\n?)', re.S)
+_INDEXED = INDEXED.encode()
+_ID = b' id="'
+"""What starts an element's id in a generated page (the renderer puts a space before every
+attribute, and double quotes around its value)."""
+_JSON_LD = b'<script type="application/ld+json">'
+_SCRIPT_END = b"</script>"
 _HEAD_END = b"</head>"
 
 
@@ -93,11 +95,53 @@ class Body(NamedTuple):
 
 
 def prepare(body: str) -> Body:
-    """Prepare a generated page's body for its page (done where the body is made)."""
-    parts = _JSON_LD.split(body)  # the text around the scripts, and the scripts
-    html = "".join(parts[::2]) if len(parts) > 1 else body
-    facts = Facts(tuple(_IDS.findall(body)), INDEXED in body)
-    return Body(html.encode(), "".join(parts[1::2]).encode(), facts)
+    """Prepare a generated page's body for its page (done where the body is made).
+
+    The body is searched as UTF-8, with string searches rather than regular expressions: the
+    bodies are a gigabyte at 10,000 articles, and as text with one curly quote each character
+    takes two bytes (0.13 ms a page against 0.21 ms)."""
+    data = body.encode()
+    html, head = _without_scripts(data)
+    return Body(html, head, Facts(_ids(data), _INDEXED in data))
+
+
+def _without_scripts(data: bytes) -> tuple[bytes, bytes]:
+    """``data`` without its JSON-LD scripts (each with the line end after it, if any), and the
+    scripts."""
+    start = data.find(_JSON_LD)
+    if start < 0:
+        return data, b""
+    rest: list[bytes] = []
+    scripts: list[bytes] = []
+    done = 0
+    while start >= 0:
+        end = data.find(_SCRIPT_END, start)
+        if end < 0:
+            break
+        end += len(_SCRIPT_END)
+        if data.startswith(b"\n", end):
+            end += 1
+        rest.append(data[done:start])
+        scripts.append(data[start:end])
+        done = end
+        start = data.find(_JSON_LD, done)
+    rest.append(data[done:])
+    return b"".join(rest), b"".join(scripts)
+
+
+def _ids(data: bytes) -> tuple[str, ...]:
+    """The ids of the elements in ``data`` (the values of `` id="..."``, none empty)."""
+    ids = []
+    at = data.find(_ID)
+    while at >= 0:
+        start = at + len(_ID)
+        end = data.find(b'"', start)
+        if end < 0:
+            break
+        if end > start:
+            ids.append(data[start:end].decode())
+        at = data.find(_ID, end + 1)
+    return tuple(ids)
 
 
 def _spliced(page: bytes, body: Body, where: str) -> list[bytes | memoryview]:

@@ -4,11 +4,14 @@ this one, on a plan of real ``Planned`` files, with the pages written as MkDocs 
 from __future__ import annotations
 
 import os
+import re
 import time
 from functools import partial
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools import rendering
 from build_tools.load import can_fork
@@ -45,6 +48,34 @@ def _plan(fail: str | None = None, made: Path | None = None) -> Callable[[], Ite
         yield Planned("data/rows.json", None, partial(make, "data/rows.json"))
 
     return plan
+
+
+_PIECES = (
+    ' id="',
+    '"',
+    "x",
+    "\u00e9",
+    "\u201c",
+    " ",
+    "\n",
+    '<script type="application/ld+json">',
+    "</script>",
+    rendering.INDEXED,
+)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_a_body_is_prepared_as_regular_expressions_read_it(body: str) -> None:
+    """A body's JSON-LD scripts (each with the line end after it) and its elements' ids are found
+    by searching its UTF-8 as these regular expressions find them in its text."""
+    parts = re.split(r'(<script type="application/ld\+json">.*?</script>\n?)', body, flags=re.S)
+    ids = tuple(re.findall(r' id="([^"]+)"', body))
+    expected = rendering.Body(
+        "".join(parts[::2]).encode(),
+        "".join(parts[1::2]).encode(),
+        rendering.Facts(ids, rendering.INDEXED in body),
+    )
+    assert rendering.prepare(body) == expected
 
 
 def _export(folder: Path) -> Iterator[None]:
