@@ -50,6 +50,7 @@ def claims_csv(archive: Archive, site: Site, part: Part = WHOLE) -> Iterator[str
     names = {s.id: s.name for s in archive.speakers.values()}
     types = {c.id: (_cell(c.label), _cell(c.category)) for c in archive.claim_types.values()}
     sources: dict[str, tuple[str, str, str, str]] = {}
+    rebuts = archive.backlinks
     annotations = list(archive.annotations.values())
     share = part.share(len(annotations))
     for number, ann in enumerate(annotations[share.start : share.stop], 1):
@@ -80,7 +81,7 @@ def claims_csv(archive: Archive, site: Site, part: Part = WHOLE) -> Iterator[str
                 _cell(ann.summary),
                 _cell(SEPARATOR.join(ann.tags)),
                 SEPARATOR.join(r.annotation for r in ann.rebuttals if isinstance(r, InternalRebuttal)),
-                SEPARATOR.join(a.id for a in archive.rebuts(ann.id)),
+                SEPARATOR.join(rebuts.get(ann.id, ())),
                 _cell(SEPARATOR.join(r.title for r in ann.rebuttals if isinstance(r, ExternalRebuttal))),
                 ann.start,
                 ann.end,
