@@ -47,9 +47,17 @@ class Urls:
     """Addresses of pages, given as MkDocs ``src_uri`` values, the way MkDocs will publish them."""
 
     directory_urls: bool = True
+    _known: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The URLs given so far, by ``src_uri``: the pages link to the same few again and again."""
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL MkDocs gives the page ``src_uri``."""
+        known = self._known.get(src_uri)
+        if known is None:
+            known = self._known[src_uri] = self._url(src_uri)
+        return known
+
+    def _url(self, src_uri: str) -> str:
         stem = src_uri.removesuffix(".md")
         if not self.directory_urls:
             return stem + ".html"
@@ -124,6 +132,8 @@ class Context:
     category_class: Mapping[str | None, str] = field(init=False)
     _links: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """Links rendered by :meth:`page_link`, by the depth of the page they are on and their target."""
+    _words: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Each statement's words, by annotation id (see :meth:`words`)."""
 
     def __post_init__(self) -> None:
         categories = sorted({t.category for t in self.archive.claim_types.values() if t.category})
@@ -148,8 +158,11 @@ class Context:
 
     def words(self, annotation: Annotation, limit: int | None = None) -> str:
         """The statement as the article words it (white space collapsed), shortened to ``limit``."""
-        text = self.source_of(annotation).body[annotation.start : annotation.end]
-        return shorten(text, limit) if limit else " ".join(text.split())
+        words = self._words.get(annotation.id)
+        if words is None:
+            text = self.source_of(annotation).body[annotation.start : annotation.end]
+            words = self._words[annotation.id] = " ".join(text.split())
+        return shorten(words, limit) if limit else words
 
     def colour(self, annotation: Annotation) -> str:
         """The highlight class of ``annotation``'s claim-type category."""
