@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.render.context import Context, Urls, page_uri
+from build_tools.render.context import Context, Urls, page_uri, source_uri
 from build_tools.render.html import esc, front_matter, outside_link, quoted, safe_url, shorten, show_date
 from build_tools.render.note import render_note
 from tests.factory import synthetic_archive
@@ -134,11 +134,19 @@ def test_links_kept_by_page_depth_are_the_links_rendered_afresh(directory_urls: 
         "sources/b.md", "sources/index.md", "sources/page/3.md", "speakers/x.md", "speakers/x/page/2.md",
         "speakers/y.md", "claim-types/t.md", "search/index.md",
     ]  # fmt: skip
-    ctx = Context(synthetic_archive(1), Urls(directory_urls))
+    archive = synthetic_archive(1)
+    ctx = Context(archive, Urls(directory_urls))
     for _ in range(2):  # the second time round, from what was kept
         for here in uris:
             for target in uris:
-                assert ctx.page_link(here, target, str) == ctx.urls.rel(here, target), (here, target)
+                assert ctx.page_link(here, target, _href, None) == ctx.urls.rel(here, target), (here, target)
+            for annotation in archive.annotations.values():
+                card = ctx.urls.rel(here, source_uri(annotation.source), annotation.id)
+                assert ctx.permalink(here, annotation) == card, (here, annotation.id)
+
+
+def _href(href: str, subject: None) -> str:
+    return href
 
 
 def test_a_link_to_the_same_page_is_just_the_fragment() -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.exports.links import Site
 from build_tools.render.html import link, shorten, tooltip
@@ -14,6 +13,8 @@ if TYPE_CHECKING:
 
     from build_tools.model import Annotation, Archive, ClaimType, Source
     from build_tools.render.changes import Changes
+
+T = TypeVar("T")
 
 PALETTE_SIZE = 8
 """Highlight colours in the stylesheet (``hl-c1`` ... ``hl-c8``); ``hl-c0`` is "no category"."""
@@ -49,12 +50,21 @@ class Urls:
     directory_urls: bool = True
     _known: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """The URLs given so far, by ``src_uri``: the pages link to the same few again and again."""
+    _places: dict[str, tuple[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL MkDocs gives the page ``src_uri``."""
         known = self._known.get(src_uri)
         if known is None:
             known = self._known[src_uri] = self._url(src_uri)
+        return known
+
+    def place(self, src_uri: str) -> tuple[str, int]:
+        """The top folder of the page ``src_uri`` in the site, and how deep its URL is."""
+        known = self._places.get(src_uri)
+        if known is None:
+            url = self.url(src_uri)
+            known = self._places[src_uri] = (url.partition("/")[0], url.count("/"))
         return known
 
     def _url(self, src_uri: str) -> str:
@@ -132,6 +142,8 @@ class Context:
     category_class: Mapping[str | None, str] = field(init=False)
     _links: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """Links rendered by :meth:`page_link`, by the depth of the page they are on and their target."""
+    _hrefs: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Addresses of source pages given by :meth:`permalink`, kept as :attr:`_links` are."""
     _words: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """Each statement's words, by annotation id (see :meth:`words`)."""
 
@@ -177,46 +189,50 @@ class Context:
         """All speakers of ``annotation``, joined for a tooltip or a table cell."""
         return ", ".join(self.speaker_name(s) for s in annotation.speakers)
 
-    def page_link(self, here: str, to_uri: str, render: Callable[[str], str]) -> str:
-        """``render(href)``: the link from page ``here`` to page ``to_uri``, whose text is the
-        target's name (the same wherever the target is linked from).
+    def page_link(self, here: str, to_uri: str, render: Callable[[str, T], str], subject: T) -> str:
+        """``render(href, subject)``: the link from page ``here`` to page ``to_uri``, whose text is
+        the target's name (the same wherever the target is linked from).
 
         From a page outside the target's top folder the way to the target is up to the site root,
         then down: such a link is the same on every page at that depth (a speaker's on every
         source page), so it is rendered once per depth. Links within a folder are not kept.
         """
-        page = self.urls.url(here)
-        if page.partition("/")[0] == self.urls.url(to_uri).partition("/")[0]:
-            return render(self.urls.rel(here, to_uri))
-        key = (page.count("/"), to_uri)
+        top, depth = self.urls.place(here)
+        if top == self.urls.place(to_uri)[0]:
+            return render(self.urls.rel(here, to_uri), subject)
+        key = (depth, to_uri)
         found = self._links.get(key)
         if found is None:
-            found = self._links[key] = render(self.urls.rel(here, to_uri))
+            found = self._links[key] = render(self.urls.rel(here, to_uri), subject)
         return found
 
     def speaker_links(self, here: str, speaker_ids: Iterable[str]) -> str:
         """Links to the pages of these speakers, as seen from page ``here``."""
-        links = (self.page_link(here, speaker_uri(s), partial(self._speaker_link, s)) for s in speaker_ids)
-        return ", ".join(links)
+        return ", ".join(self.page_link(here, speaker_uri(s), self._speaker_link, s) for s in speaker_ids)
 
-    def _speaker_link(self, speaker_id: str, href: str) -> str:
+    def _speaker_link(self, href: str, speaker_id: str) -> str:
         return link(href, self.speaker_name(speaker_id))
 
     def claim_type_link(self, here: str, claim_type: ClaimType) -> str:
         """A link to a claim type's page; its definition shows on hover."""
-        return self.page_link(
-            here,
-            claim_type_uri(claim_type.id),
-            lambda href: link(href, claim_type.label, title=tooltip(claim_type.definition)),
-        )
+        return self.page_link(here, claim_type_uri(claim_type.id), _claim_type_link, claim_type)
 
     def permalink(self, here: str, annotation: Annotation) -> str:
-        """The address of ``annotation``'s card, as seen from page ``here``."""
-        return self.urls.rel(here, source_uri(annotation.source), annotation.id)
+        """The address of ``annotation``'s card, as seen from page ``here`` (the way to its source's
+        page is kept as :meth:`page_link` keeps links)."""
+        to_uri = source_uri(annotation.source)
+        top, depth = self.urls.place(here)
+        if top == self.urls.place(to_uri)[0]:
+            return self.urls.rel(here, to_uri, annotation.id)
+        key = (depth, to_uri)
+        found = self._hrefs.get(key)
+        if found is None:
+            found = self._hrefs[key] = self.urls.rel(here, to_uri)
+        return f"{found}#{annotation.id}"
 
     def source_link(self, here: str, source: Source) -> str:
         """A link to a source's page."""
-        return self.page_link(here, source_uri(source.id), lambda href: link(href, source.title))
+        return self.page_link(here, source_uri(source.id), _source_link, source)
 
     def filter_link(self, here: str, name: str, value: str) -> str:
         """A link to the claims table filtered on one speaker or claim type."""
@@ -226,6 +242,14 @@ class Context:
     def outlet(self, source: Source) -> str:
         """The publisher, or "unknown outlet"."""
         return source.outlet or "unknown outlet"
+
+
+def _claim_type_link(href: str, claim_type: ClaimType) -> str:
+    return link(href, claim_type.label, title=tooltip(claim_type.definition))
+
+
+def _source_link(href: str, source: Source) -> str:
+    return link(href, source.title)
 
 
 def date_key(ctx: Context, annotation: Annotation) -> tuple[int, str, str, int, str]:
