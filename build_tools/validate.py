@@ -119,17 +119,12 @@ def _check(ctx: _Context, file: AnnotationFile, source: Source | None) -> Checke
             spans.append(span)
         _check_registries(ctx, draft)
         errors = len(problems) > first and any(p.level is Level.ERROR for p in problems[first:])
-        whole = span and source and draft.id and draft.quote and draft.claim_type and not draft.broken
+        annotation = None
+        if span and source and draft.id and draft.quote and draft.claim_type and not (draft.broken or errors):
+            annotation = _annotation(draft, source.id, span)
         line, col = draft.fields["id"] if draft.id else (0, 0)
-        entries.append(
-            (
-                draft.id,
-                line,
-                col,
-                _annotation(draft, source.id, span) if whole and not errors else None,  # type: ignore[union-attr, arg-type]
-                tuple(r for r in draft.rebuttals if isinstance(r, InternalRebuttal)),
-            )
-        )
+        internal = tuple(r for r in draft.rebuttals if isinstance(r, InternalRebuttal))
+        entries.append((draft.id, line, col, annotation, internal))
     return Checked(
         file.path,
         source.id if source else None,

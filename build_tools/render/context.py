@@ -197,14 +197,19 @@ class Context:
         then down: such a link is the same on every page at that depth (a speaker's on every
         source page), so it is rendered once per depth. Links within a folder are not kept.
         """
-        top, depth = self.urls.place(here)
-        if top == self.urls.place(to_uri)[0]:
+        key = self._kept_as(here, to_uri)
+        if key is None:
             return render(self.urls.rel(here, to_uri), subject)
-        key = (depth, to_uri)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = render(self.urls.rel(here, to_uri), subject)
         return found
+
+    def _kept_as(self, here: str, to_uri: str) -> tuple[int, str] | None:
+        """What a link from page ``here`` to page ``to_uri`` is kept under: the depth of ``here``
+        and the target, when ``here`` is outside the target's top folder; else ``None`` (not kept)."""
+        top, depth = self.urls.place(here)
+        return None if top == self.urls.place(to_uri)[0] else (depth, to_uri)
 
     def speaker_links(self, here: str, speaker_ids: Iterable[str]) -> str:
         """Links to the pages of these speakers, as seen from page ``here``."""
@@ -221,10 +226,9 @@ class Context:
         """The address of ``annotation``'s card, as seen from page ``here`` (the way to its source's
         page is kept as :meth:`page_link` keeps links)."""
         to_uri = source_uri(annotation.source)
-        top, depth = self.urls.place(here)
-        if top == self.urls.place(to_uri)[0]:
+        key = self._kept_as(here, to_uri)
+        if key is None:
             return self.urls.rel(here, to_uri, annotation.id)
-        key = (depth, to_uri)
         found = self._hrefs.get(key)
         if found is None:
             found = self._hrefs[key] = self.urls.rel(here, to_uri)
