@@ -212,7 +212,7 @@ def can_fork() -> bool:
 
 
 _Read = tuple[Source | None, list[Problem], Quotations | None]
-_Checked = tuple[tuple[Problem, ...], AnnotationFile | Checked]
+_ReadFile = tuple[tuple[Problem, ...], AnnotationFile | Checked]
 """A file the forked reader read: the problems reading it found, and the file, checked where its
 source is one of the reader's."""
 
@@ -239,7 +239,7 @@ class _Reader:
         self._process.start()
         theirs.close()
         self._sources: list[_Read] = []
-        self._files: list[_Checked] = []
+        self._files: list[_ReadFile] = []
         self._done = False
 
     def take(self) -> None:
@@ -247,7 +247,7 @@ class _Reader:
         while not self._done and self._connection.poll():
             self._receive()
 
-    def rest(self) -> tuple[list[_Read], list[_Checked]]:
+    def rest(self) -> tuple[list[_Read], list[_ReadFile]]:
         """Everything it read, once it has sent the last batch."""
         while not self._done:
             self._receive()

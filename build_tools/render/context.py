@@ -51,6 +51,7 @@ class Urls:
     _known: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """The URLs given so far, by ``src_uri``: the pages link to the same few again and again."""
     _places: dict[str, tuple[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What :meth:`place` gave so far, by ``src_uri``."""
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL MkDocs gives the page ``src_uri``."""
