@@ -65,7 +65,6 @@ import hashlib
 import itertools
 import json
 import logging
-import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -106,13 +105,11 @@ from build_tools.render import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
-    from multiprocessing.sharedctypes import Synchronized
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
-    from build_tools.exports.jsontext import Part
     from build_tools.model import Archive
     from build_tools.render import Planned
 
@@ -162,9 +159,9 @@ class _Made:
         return old if old is not None and old.front == planned.front else cls.of(planned, digest=digest)
 
     @classmethod
-    def export(cls, content: str, *, digest: bool) -> _Made:
+    def export(cls, content: bytes, *, digest: bool) -> _Made:
         """An export's ``content``."""
-        return cls(None, content.encode(), _digest(content) if digest else b"")
+        return cls(None, content, _digest(content) if digest else b"")
 
     def content(self) -> str | bytes:
         """What MkDocs gets: a page's front matter (its body is put in later), or the content."""
@@ -172,36 +169,22 @@ class _Made:
 
 
 def _export_jobs(archive: Archive, site: Site) -> list[rendering.Job]:
-    """A job for each part of each export (see :func:`_write_export`), the longest exports first."""
-    jobs: list[rendering.Job] = []
-    for name, export in EXPORTS.items():
-        parts = exports.parts(export, archive)
-        written = multiprocessing.Value("i", 0)
-        jobs += [partial(_write_export, archive, site, name, part, written) for part in parts]
-    return jobs
+    """A job for each export (see :func:`_write_export`)."""
+    return [partial(_write_export, archive, site, name) for name in EXPORTS]
 
 
-def _write_export(
-    archive: Archive, site: Site, name: str, part: Part, written: Synchronized[int], folder: Path
-) -> Iterator[None]:
-    """Write ``part`` of the export ``name`` into the site ``folder``, piece by piece (the largest
-    export is 0.1 GB of text at 10,000 articles), pausing after each piece. A part of several goes
-    into a file of its own; whichever process writes the last of them (``written`` counts them, in
-    memory the processes share) puts them together."""
-    path = folder / export_uri(name)
-    if part.count == 1:
-        yield from exports.writing(EXPORTS[name], archive, site, path)
-        return
-    yield from exports.writing(EXPORTS[name], archive, site, _part_path(path, part.number), part)
-    with written.get_lock():
-        written.value += 1
-        last = written.value == part.count
-    if last:
-        exports.join(path, [_part_path(path, number) for number in range(part.count)])
+def _write_export(archive: Archive, site: Site, name: str, folder: Path) -> Iterator[None]:
+    """Write the export ``name`` into the site ``folder``."""
+    exports.write(EXPORTS[name], archive, site, folder / export_uri(name))
+    yield
 
 
-def _part_path(path: Path, number: int) -> Path:
-    return path.with_name(f".{path.name}.part{number}")
+def _export_bytes(export: exports.Export, archive: Archive, site: Site) -> bytes:
+    """The bytes of the file ``export`` is published as."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export"
+        exports.write(export, archive, site, path)
+        return path.read_bytes()
 
 
 def export_uri(name: str) -> str:
@@ -577,7 +560,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         )
         if not same_settings or self._exports is None:
             self._exports = [
-                (export_uri(name), _Made.export(exports.text(export, archive, site), digest=self._dirty))
+                (export_uri(name), _Made.export(_export_bytes(export, archive, site), digest=self._dirty))
                 for name, export in EXPORTS.items()
             ]
         entries = ((item.uri, _Made.again(item, kept, digest=self._dirty)) for item in planned)

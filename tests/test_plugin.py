@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import gc
+import gzip
 import json
 import logging
 import os
@@ -20,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from build_tools import exports, plugin
-from build_tools.exports import EXPORTS
+from build_tools import plugin
 from build_tools.load import can_fork, load_archive
 from build_tools.render import INDEX_PAGES, plan_site, source
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
@@ -197,7 +197,7 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
     site = build_site(project)
     assert seen == [(True, None, 0, 0)]
     assert "Search the text" in site.page("search/index.html")
-    assert json.loads(site.page("exports/archive.json"))["annotations"]
+    assert json.loads(gzip.decompress((site.root / "exports/archive.json.gz").read_bytes()))["annotations"]
 
 
 def test_a_build_says_how_long_the_plugin_held_it_up(
@@ -271,27 +271,6 @@ def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(_tree(first, pagefind_index=True)) == len(_tree(second, pagefind_index=True))
-
-
-@pytest.mark.parametrize("forked", [True, False])
-def test_exports_made_in_parts_are_those_made_whole(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
-) -> None:
-    """A large export is made in parts, which the build and the rendering process share out at the
-    end (or the build makes alone, where it cannot fork), and whichever writes the last part puts
-    them together."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    whole = build_site(project, tmp_path / "whole").root / "exports"
-    monkeypatch.setattr("build_tools.exports.PART_SIZE", 2)
-    if not forked:
-        monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
-    archive = load_archive(project / "sources", project / "annotations", root=project).archive
-    assert len(exports.parts(EXPORTS["claims.csv"], archive)) > 3
-    parted = build_site(project, tmp_path / "parted").root / "exports"
-    names = sorted(path.name for path in parted.iterdir())
-    assert names == sorted(EXPORTS) == sorted(path.name for path in whole.iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(whole, parted, names, shallow=False)
-    assert (mismatch, errors) == ([], [])
 
 
 def _free_port() -> int:
