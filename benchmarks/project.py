@@ -9,6 +9,10 @@ validation) and the hand-written pages of ``docs/``; nothing is written inside t
   pages, data, exports, assets, the home page's figures) written out as ordinary files, built by
   MkDocs + Material with no archive plugin; the detail pages are kept out of the navigation with
   ``not_in_nav``, as the plugin keeps them out.
+- :func:`bodies_project`: the synthetic articles' bodies alone as ordinary Markdown pages (no
+  annotations, no generated listings), with the same hand-written pages and theme, built by
+  MkDocs + Material with Material's default ``search`` plugin: what a site of the same articles
+  costs without the archive.
 - :func:`run_measured` times a command and reads its peak memory (its largest process's, and its
   processes' together); :func:`site_stats` sizes a built site.
 """
@@ -204,6 +208,34 @@ def yardstick_project(project: Path, folder: Path) -> Path:
     plain["not_in_nav"] = _not_in_nav(detail, in_nav)
     _write_config(folder, plain)
     return folder
+
+
+def bodies_project(project: Path, folder: Path) -> Path:
+    """The article bodies of ``project`` as plain Material pages (``sources/<id>.md``, the title
+    from the front matter), with its hand-written pages and Material's default search plugin."""
+    docs = folder / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(project / "docs", docs)
+    (docs / "sources").mkdir(exist_ok=True)
+    for path in sorted((project / "sources").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        title = yaml.safe_load(front)["title"]
+        (docs / "sources" / path.name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
+    plain = _base_config(repo_config())
+    plain["plugins"] = ["search"]
+    # The navigation without the archive's generated listings, which this project has not got.
+    plain["nav"] = [entry for entry in plain.get("nav", []) if _kept_in_nav(entry, docs)]
+    plain["not_in_nav"] = "/sources/**\n"
+    _write_config(folder, plain)
+    return folder
+
+
+def _kept_in_nav(entry: object, docs: Path) -> bool:
+    """Whether a navigation entry's page (or, for a section, its first page) is in ``docs``."""
+    target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+    if isinstance(target, list):
+        return bool(target) and _kept_in_nav(target[0], docs)
+    return isinstance(target, str) and (docs / target).is_file()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -109,7 +110,7 @@ def _export(archive: Archive, name: str) -> str:
 
 
 def test_web_annotations_satisfy_the_data_model(archive: Archive) -> None:
-    collection: dict[str, Any] = json.loads(_export(archive, "annotations.jsonld"))
+    collection: dict[str, Any] = json.loads(_export(archive, "annotations.jsonld.gz"))
     jsonschema.validate(collection, COLLECTION)
     items = collection["first"]["items"]
     assert collection["total"] == len(items) == len(archive.annotations)
@@ -117,7 +118,7 @@ def test_web_annotations_satisfy_the_data_model(archive: Archive) -> None:
 
 
 def test_web_annotation_selectors_point_at_the_quoted_text(archive: Archive) -> None:
-    items = json.loads(_export(archive, "annotations.jsonld"))["first"]["items"]
+    items = json.loads(_export(archive, "annotations.jsonld.gz"))["first"]["items"]
     for item in items:
         page = item["target"][0]
         text = archive.sources[page["source"].rstrip("/").rsplit("/", 1)[1]].body
@@ -132,7 +133,8 @@ def test_web_annotation_selectors_point_at_the_quoted_text(archive: Archive) -> 
 
 def test_rebuttals_become_linking_bodies(archive: Archive) -> None:
     items = {
-        i["id"].split("#")[1]: i for i in json.loads(_export(archive, "annotations.jsonld"))["first"]["items"]
+        i["id"].split("#")[1]: i
+        for i in json.loads(_export(archive, "annotations.jsonld.gz"))["first"]["items"]
     }
     ann = archive.annotations["china-re-education-and-training-facilities"]
     links = [b for b in items[ann.id]["body"] if b["purpose"] == "linking"]
@@ -143,7 +145,7 @@ def test_rebuttals_become_linking_bodies(archive: Archive) -> None:
 
 
 def test_archive_json_follows_its_schema_and_round_trips(archive: Archive) -> None:
-    text = _export(archive, "archive.json")
+    text = _export(archive, "archive.json.gz")
     jsonschema.Draft202012Validator.check_schema(data.SCHEMA)
     jsonschema.validate(json.loads(text), json.loads(_export(archive, "archive.schema.json")))
     again = data.load(text)
@@ -156,14 +158,14 @@ def test_archive_json_follows_its_schema_and_round_trips(archive: Archive) -> No
 
 
 def test_claims_csv_has_a_row_per_statement_and_defuses_formulas(archive: Archive) -> None:
-    rows = list(csv.DictReader(io.StringIO(_export(archive, "claims.csv"), newline="")))
+    rows = list(csv.DictReader(io.StringIO(_export(archive, "claims.csv.gz"), newline="")))
     assert len(rows) == len(archive.annotations)
     row = next(r for r in rows if r["id"] == "hua-sickness")
     assert row["speakers"] == "hua-chunying"
     assert row["quote"] == "sickness"
     ann = replace(archive.annotations["hua-sickness"], summary='=HYPERLINK("http://x")')
     hostile = Archive(archive.sources, {ann.id: ann}, archive.speakers, archive.claim_types)
-    [only] = list(csv.DictReader(io.StringIO(_export(hostile, "claims.csv"), newline="")))
+    [only] = list(csv.DictReader(io.StringIO(_export(hostile, "claims.csv.gz"), newline="")))
     assert only["summary"] == '\'=HYPERLINK("http://x")'
 
 
@@ -180,20 +182,15 @@ def test_atom_feed_lists_sources_newest_first(archive: Archive) -> None:
 
 def test_a_document_made_item_by_item_is_the_whole_documents_json() -> None:
     items = [{"quote": "\u201cvocational\u201d", "n": 1}, {"quote": 'a "b" \x00items\x00', "n": 2}]
-    whole = {"name": "\x00items\x00", "first": items, "meta": {"second": [1, 2], "none": []}, "last": True}
+    many = list(range(600))
+    whole = {"name": "\x00items\x00", "first": items, "meta": {"second": many, "none": []}, "last": True}
     made = {
         **whole,
         "first": jsontext.Items(items),
-        "meta": {"second": jsontext.Items([1, 2], lambda n: n), "none": jsontext.Items([])},
+        "meta": {"second": jsontext.Items(many, lambda n: n), "none": jsontext.Items([])},
     }
     text = json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert jsontext.document(made) == text
-    for parted in (items, [], list(range(600))):
-        made = {**made, "first": jsontext.Items(parted, parted=True)}
-        text = json.dumps({**whole, "first": parted}, ensure_ascii=False, separators=(",", ":")) + "\n"
-        for count in (1, 2, 3, len(parted) + 2):
-            made_in_parts = [jsontext.Part(number, count) for number in range(count)]
-            assert "".join(piece for part in made_in_parts for piece in jsontext.pieces(made, part)) == text
 
 
 _TEXT = st.text(st.characters(codec="utf-8"))  # no lone surrogates: YAML has none
@@ -209,29 +206,43 @@ def test_compact_json_is_the_standard_librarys(value: object) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))
-def test_an_export_written_piece_by_piece_is_its_text(
+def test_an_export_written_piece_by_piece_is_its_file(
     archive: Archive, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A large export is written as its pieces are made; a compressed one is gzip with no name
+    and no time in its header, so writing it twice gives the same bytes."""
     monkeypatch.setattr(tabular, "ROWS", 2)  # the seed archive's CSV in several pieces
-    pieces = list(EXPORTS[name].make(archive, SITE, jsontext.WHOLE))
-    if name in ("annotations.jsonld", "archive.json", "claims.csv"):
-        assert len(pieces) > 3
-    exports.write(EXPORTS[name], archive, SITE, tmp_path / "out" / name)
-    assert (tmp_path / "out" / name).read_bytes() == "".join(pieces).encode()
-    assert "".join(pieces) == _export(archive, name)
-
-
-@pytest.mark.parametrize("name", sorted(EXPORTS))
-@pytest.mark.parametrize("count", [2, 3, 40])
-def test_an_export_made_in_parts_is_its_text(archive: Archive, name: str, count: int) -> None:
-    """A large export is made in parts by two processes at once (each part a share of the
-    annotations, the first and last with what comes before and after them): put together in
-    order, they are the export."""
     export = EXPORTS[name]
-    if not export.parted:
-        assert exports.parts(export, archive) == [jsontext.WHOLE]
-        return
-    made = ["".join(export.make(archive, SITE, jsontext.Part(number, count))) for number in range(count)]
-    if count <= len(archive.annotations):
-        assert all(made)
-    assert "".join(made) == _export(archive, name)
+    pieces = list(export.make(archive, SITE))
+    if export.compressed:
+        assert len(pieces) > 3
+    first, second = tmp_path / "one" / name, tmp_path / "two" / name
+    exports.write(export, archive, SITE, first)
+    exports.write(export, archive, SITE, second)
+    written = first.read_bytes()
+    assert written == second.read_bytes()
+    if export.compressed:
+        assert written[:2] == b"\x1f\x8b"
+        assert written[4:8] == bytes(4)  # no modification time
+        assert not written[3] & gzip.FNAME  # no file name
+        assert len(written) < len("".join(pieces).encode()) / 3
+        written = gzip.decompress(written)
+    assert written == "".join(pieces).encode() == _export(archive, name).encode()
+
+
+def test_the_index_names_every_export(archive: Archive) -> None:
+    index = json.loads(_export(archive, "index.json"))
+    assert [f["name"] for f in index["files"]] == list(EXPORTS)
+    assert all(f["url"] == SITE.export(f["name"]) for f in index["files"])
+    assert {f["name"] for f in index["files"] if f["encoding"] == "gzip"} == {
+        "annotations.jsonld.gz",
+        "archive.json.gz",
+        "claims.csv.gz",
+    }
+    assert index["counts"]["annotations"] == len(archive.annotations)
+
+
+def test_the_open_data_page_links_every_export() -> None:
+    page = (REPO / "docs" / "open-data.md").read_text(encoding="utf-8")
+    for name in EXPORTS:
+        assert f"](exports/{name})" in page

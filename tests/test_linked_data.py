@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from build_tools.exports import EXPORTS
 from build_tools.exports.data import SCHEMA
 
 if TYPE_CHECKING:
@@ -58,13 +60,13 @@ def test_every_card_can_be_cited(seed_site: Site) -> None:
 
 def test_exports_are_published_and_linked_from_the_open_data_page(seed_site: Site) -> None:
     exports = seed_site.root / "exports"
-    data = json.loads((exports / "archive.json").read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress((exports / "archive.json.gz").read_bytes()))
     jsonschema.validate(data, SCHEMA)
     assert len(data["annotations"]) == 38
-    collection = json.loads((exports / "annotations.jsonld").read_text(encoding="utf-8"))
+    collection = json.loads(gzip.decompress((exports / "annotations.jsonld.gz").read_bytes()))
     assert collection["total"] == 38
-    assert collection["id"].endswith("/exports/annotations.jsonld")
+    assert collection["id"].endswith("/exports/annotations.jsonld.gz")
     page = seed_site.page("open-data/")
-    for name in ("annotations.jsonld", "archive.json", "archive.schema.json", "claims.csv", "sources.atom"):
+    for name in EXPORTS:
         assert (exports / name).is_file()
         assert f'href="../exports/{name}"' in page

@@ -102,7 +102,7 @@ def test_a_dirty_rebuild_equals_a_clean_build_and_skips_untouched_pages(
 ) -> None:
     site = rebuild()
     assert (site / "pagefind/pagefind.js").is_file()
-    first_exports = (site / "exports/claims.csv").read_bytes()
+    first_exports = (site / "exports/claims.csv.gz").read_bytes()
     annotations = project / "annotations/briefing.yaml"
     original = annotations.read_text(encoding="utf-8")
     # hua-efforts (on the briefing page) changes speaker; the response page shows its speakers in
@@ -122,8 +122,8 @@ def test_a_dirty_rebuild_equals_a_clean_build_and_skips_untouched_pages(
     for url in ("claim-types/whataboutism", "speakers/unnamed-official"):
         assert not _rewritten(site, url), url
     assert (site / "pagefind/pagefind.js").is_file()
-    assert (site / "exports/claims.csv").read_bytes() == first_exports
-    assert (tmp_path / "clean-edited/exports/claims.csv").read_bytes() != first_exports
+    assert (site / "exports/claims.csv.gz").read_bytes() == first_exports
+    assert (tmp_path / "clean-edited/exports/claims.csv.gz").read_bytes() != first_exports
 
     annotations.write_text(original, encoding="utf-8")
     rebuild()

@@ -32,12 +32,17 @@
   }
 
   function setupSource(text) {
-    document.querySelectorAll(".archive-card__copy").forEach(function (button) {
-      var card = button.closest(".archive-card");
+    document.querySelectorAll(".archive-card__permalink").forEach(function (permalink) {
+      var card = permalink.closest(".archive-card");
       var url = new URL(window.location.href);
       url.hash = card.id;
+      var button = document.createElement("button");
+      button.className = "archive-card__copy";
+      button.type = "button";
+      button.title = "Copy permalink";
+      button.textContent = "Copy link";
       button.setAttribute("data-clipboard-text", url.href);
-      button.hidden = false;
+      permalink.after(button);
     });
     text.addEventListener("click", function (event) {
       var target = event.target instanceof Element ? event.target.closest("a.archive-hl") : null;

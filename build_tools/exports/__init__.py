@@ -1,20 +1,22 @@
 """Machine-readable copies of the archive, published under ``/exports/``.
 
 Each export is a pure function of the archive and the site's address, so the same core can feed
-another site engine; :data:`EXPORTS` maps file names to them.
+another site engine; :data:`EXPORTS` maps file names to them. The large ones (their size grows
+with every statement) are gzip-compressed downloads; ``index.json`` beside them says what each
+file is and how many of each thing the archive holds.
 """
 
 from __future__ import annotations
 
-import shutil
+import gzip
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from build_tools.exports import data, feed, tabular, webanno
-from build_tools.exports.jsontext import WHOLE, Part
+from build_tools.exports import data, feed, jsontext, tabular, webanno
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from build_tools.exports.links import Site
@@ -23,64 +25,88 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Export:
-    """An export: ``make(archive, site, part)`` gives its text, or that ``part`` of it, in pieces
-    (a large one is made as its pieces are taken, so that writing it out never holds it whole). A
-    ``parted`` export can be made in several parts, each with a share of the annotations (see
-    :func:`parts`), by two processes at once."""
+    """An export: ``make(archive, site)`` gives its text in pieces (a large one is made as its
+    pieces are taken, so that writing it out never holds it whole), in the ``media_type`` named;
+    a ``compressed`` one is published gzip-compressed."""
 
-    make: Callable[[Archive, Site, Part], Iterable[str]]
-    parted: bool = False
+    make: Callable[[Archive, Site], Iterable[str]]
+    media_type: str
+    description: str
+    compressed: bool = False
+
+
+COMPRESSION = 1
+"""gzip's compression level for the compressed exports: its fastest, which makes them a fifth of
+their text (level 9 would make them a sixth, in three times the time)."""
+
+
+def _index(archive: Archive, site: Site) -> Iterable[str]:
+    """``index.json``: the archive's counts and, for each export, its address and what it is."""
+    files = [
+        {
+            "name": name,
+            "url": site.export(name),
+            "mediaType": export.media_type,
+            "encoding": "gzip" if export.compressed else None,
+            "description": export.description,
+        }
+        for name, export in EXPORTS.items()
+    ]
+    counts = {
+        "sources": len(archive.sources),
+        "annotations": len(archive.annotations),
+        "speakers": len(archive.speakers),
+        "claim_types": len(archive.claim_types),
+    }
+    return jsontext.pieces({"version": data.VERSION, "counts": counts, "files": files})
 
 
 EXPORTS: dict[str, Export] = {
-    "claims.csv": Export(tabular.claims_csv, parted=True),
-    "annotations.jsonld": Export(webanno.collection, parted=True),
-    "archive.json": Export(lambda archive, site, part: data.pieces(archive, part), parted=True),
-    "sources.atom": Export(lambda archive, site, part: (feed.atom(archive, site),)),
-    "archive.schema.json": Export(lambda archive, site, part: (data.schema_text(),)),
+    "index.json": Export(_index, "application/json", "What each file here is, and the archive's counts"),
+    "annotations.jsonld.gz": Export(
+        lambda archive, site: webanno.collection(archive, site, "annotations.jsonld.gz"),
+        "application/ld+json",
+        "Every annotated statement as a W3C Web Annotation AnnotationCollection",
+        compressed=True,
+    ),
+    "archive.json.gz": Export(
+        lambda archive, site: data.pieces(archive),
+        "application/json",
+        "The whole archive: sources with their text, annotations with offsets, speakers, claim types",
+        compressed=True,
+    ),
+    "archive.schema.json": Export(
+        lambda archive, site: (data.schema_text(),),
+        "application/schema+json",
+        "The JSON Schema (draft 2020-12) of archive.json",
+    ),
+    "claims.csv.gz": Export(
+        tabular.claims_csv, "text/csv", "One row per statement, for spreadsheets", compressed=True
+    ),
+    "sources.atom": Export(
+        lambda archive, site: (feed.atom(archive, site),),
+        "application/atom+xml",
+        "An Atom feed of the sources, newest first",
+    ),
 }
-"""The exports by name, the longest to make first (at 10,000 articles about 2 s, 1-2 s, 1 s, then
-moments): ``mkdocs build`` has two processes take their parts in this order, so that what
-is left when MkDocs has written its last page is short."""
-
-PART_SIZE = 25_000
-"""Annotations in a part of a parted export (at most a few tenths of a second's work)."""
-
-
-def parts(export: Export, archive: Archive) -> list[Part]:
-    """The parts to make ``export`` of ``archive`` in."""
-    count = max(1, -(-len(archive.annotations) // PART_SIZE)) if export.parted else 1
-    return [Part(number, count) for number in range(count)]
+"""The exports by the name of their file in ``/exports/``."""
 
 
 def text(export: Export, archive: Archive, site: Site) -> str:
-    """The whole text of ``export``."""
-    return "".join(export.make(archive, site, WHOLE))
+    """The whole text of ``export`` (uncompressed)."""
+    return "".join(export.make(archive, site))
 
 
 def write(export: Export, archive: Archive, site: Site, path: Path) -> None:
-    """Write ``export`` into ``path`` (UTF-8), piece by piece."""
-    for _ in writing(export, archive, site, path):
-        pass
-
-
-def writing(export: Export, archive: Archive, site: Site, path: Path, part: Part = WHOLE) -> Iterator[None]:
-    """Write ``export``, or that ``part`` of it, into ``path`` (UTF-8), pausing after each piece."""
+    """Write ``export`` into ``path`` (UTF-8, gzip-compressed if it is ``compressed``), piece by
+    piece. The gzip header holds no file name and no time, so the same archive gives the same
+    bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        for piece in export.make(archive, site, part):
-            out.write(piece.encode())
-            yield
-
-
-def join(path: Path, parts: Sequence[Path]) -> None:
-    """Put the files ``parts`` together, in order, into ``path``, and remove them."""
-    with path.open("wb") as out:
-        for part in parts:
-            with part.open("rb") as written:
-                shutil.copyfileobj(written, out, _COPIED)
-            part.unlink()
-
-
-_COPIED = 1 << 22
-"""Bytes copied at a time by :func:`join`."""
+    with ExitStack() as stack:
+        raw = stack.enter_context(path.open("wb"))
+        write = raw.write
+        if export.compressed:
+            gz = gzip.GzipFile(filename="", mode="wb", compresslevel=COMPRESSION, fileobj=raw, mtime=0)
+            write = stack.enter_context(gz).write
+        for piece in export.make(archive, site):
+            write(piece.encode())

@@ -92,11 +92,8 @@ def to_data(archive: Archive) -> Json:
     return _data(archive, sources, [_annotation(a) for a in archive.annotations.values()])
 
 
-def _data(archive: Archive, sources: object, annotations: object, *, rest: bool = True) -> Json:
-    """The document around ``sources`` and ``annotations``; without ``rest``, only up to them (a
-    part of the text before the last has nothing after them)."""
-    if not rest:
-        return {"version": VERSION, "sources": sources, "annotations": annotations}
+def _data(archive: Archive, sources: object, annotations: object) -> Json:
+    """The document around ``sources`` and ``annotations``."""
     return {
         "version": VERSION,
         "sources": sources,
@@ -142,13 +139,12 @@ def dump(archive: Archive) -> str:
     return "".join(pieces(archive))
 
 
-def pieces(archive: Archive, part: jsontext.Part = jsontext.WHOLE) -> Iterator[str]:
-    """``archive.json``'s text (or ``part`` of it, the annotations shared out) in pieces (the
-    sources and the annotations made and turned into text a few at a time, as the pieces are
-    taken)."""
+def pieces(archive: Archive) -> Iterator[str]:
+    """``archive.json``'s text in pieces (the sources and the annotations made and turned into
+    text a few at a time, as the pieces are taken)."""
     sources = jsontext.Items(list(archive.sources.values()), _source)
-    annotations = jsontext.Items(list(archive.annotations.values()), _annotation, parted=True)
-    return jsontext.pieces(_data(archive, sources, annotations, rest=part.last), part)
+    annotations = jsontext.Items(list(archive.annotations.values()), _annotation)
+    return jsontext.pieces(_data(archive, sources, annotations))
 
 
 def load(text: str) -> Archive:

@@ -11,7 +11,6 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from build_tools.exports.jsontext import WHOLE, Part
 from build_tools.model import ExternalRebuttal, InternalRebuttal
 
 if TYPE_CHECKING:
@@ -36,24 +35,21 @@ def _cell(value: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def claims_csv(archive: Archive, site: Site, part: Part = WHOLE) -> Iterator[str]:
-    """Every statement as CSV text (RFC 4180, CRLF line ends, a header row), or ``part`` of it
-    (the header in the first), in pieces of :data:`ROWS` rows.
+def claims_csv(archive: Archive, site: Site) -> Iterator[str]:
+    """Every statement as CSV text (RFC 4180, CRLF line ends, a header row), in pieces of
+    :data:`ROWS` rows.
 
     Ids, dates, addresses and numbers are written as they are (an id starts with a letter or a
     digit); every other text goes through the formula guard. A source's, a speaker's and a claim
     type's cells are made once, not on each of their rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    if part.first:
-        writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS)
     names = {s.id: s.name for s in archive.speakers.values()}
     types = {c.id: (_cell(c.label), _cell(c.category)) for c in archive.claim_types.values()}
     sources: dict[str, tuple[str, str, str, str]] = {}
     rebuts = archive.backlinks
-    annotations = list(archive.annotations.values())
-    share = part.share(len(annotations))
-    for number, ann in enumerate(annotations[share.start : share.stop], 1):
+    for number, ann in enumerate(archive.annotations.values(), 1):
         source = archive.sources[ann.source]
         cells = sources.get(source.id)
         if cells is None:

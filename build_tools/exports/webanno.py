@@ -90,10 +90,11 @@ def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
     }
 
 
-def collection(archive: Archive, site: Site, part: jsontext.Part = jsontext.WHOLE) -> Iterator[str]:
-    """The ``AnnotationCollection`` of every annotation, as JSON-LD text (or ``part`` of it) in
-    pieces (each annotation made and turned into text when the pieces before it have been taken)."""
-    collection_id = site.export("annotations.jsonld")
+def collection(archive: Archive, site: Site, name: str) -> Iterator[str]:
+    """The ``AnnotationCollection`` of every annotation, published as the export ``name``, as
+    JSON-LD text in pieces (each annotation made and turned into text when the pieces before it
+    have been taken)."""
+    collection_id = site.export(name)
     data = {
         "@context": CONTEXT,
         "id": collection_id,
@@ -105,9 +106,7 @@ def collection(archive: Archive, site: Site, part: jsontext.Part = jsontext.WHOL
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": jsontext.Items(
-                list(archive.annotations.values()), partial(annotation, archive, site), parted=True
-            ),
+            "items": jsontext.Items(list(archive.annotations.values()), partial(annotation, archive, site)),
         },
     }
-    return jsontext.pieces(data, part)
+    return jsontext.pieces(data)

@@ -37,11 +37,11 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     aid = esc(annotation.id)  # escaped once for its four places
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}">',
-        # The permalink, buttons and row labels are the same words on every card (and the statement's
+        # The script adds a "Copy link" button after the permalink (a button needs the script). The
+        # permalink, buttons and row labels are the same words on every card (and the statement's
         # id a word of its own in the index): only the facts after the labels are worth searching.
         '<div class="archive-card__head" data-pagefind-ignore>',
         f'<a class="archive-card__permalink" href="#{aid}" title="Permalink to this statement">#{aid}</a>',
-        '<button class="archive-card__copy" type="button" title="Copy permalink" hidden>Copy link</button>',
         f'<a class="archive-card__intext" href="#_text-{aid}">Show in text</a>',
         "</div>",
         # The quote, like the statements listed under Rebuts and Overlaps with, is text that the

@@ -147,7 +147,7 @@ def _row(ctx: Context, here: str, annotation: Annotation) -> str:
     quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation, QUOTE_LIMIT)))
     return (
         f"<tr><td>{quote}</td><td>{ctx.speaker_links(here, annotation.speakers)}</td>"
-        f"<td>{ctx.claim_type_link(here, ctx.type_of(annotation))}</td>"
+        f"<td>{ctx.claim_type_link(here, ctx.type_of(annotation), definition=False)}</td>"
         f"<td>{ctx.source_link(here, source)}<br><small>{esc(ctx.outlet(source))}</small></td>"
         f"<td>{time_tag(source.date)}</td></tr>"
     )

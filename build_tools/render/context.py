@@ -141,8 +141,11 @@ class Context:
     """What may have changed since the render the caller keeps (none: it keeps none): the files
     outside it are planned as :attr:`~build_tools.render.planned.Planned.unchanged`."""
     category_class: Mapping[str | None, str] = field(init=False)
-    _links: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """Links rendered by :meth:`page_link`, by the depth of the page they are on and their target."""
+    _links: dict[tuple[int, str, str], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Links rendered by :meth:`page_link`, by the depth of the page they are on, their target and
+    their variant."""
     _hrefs: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """Addresses of source pages given by :meth:`permalink`, kept as :attr:`_links` are."""
     _words: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -190,17 +193,21 @@ class Context:
         """All speakers of ``annotation``, joined for a tooltip or a table cell."""
         return ", ".join(self.speaker_name(s) for s in annotation.speakers)
 
-    def page_link(self, here: str, to_uri: str, render: Callable[[str, T], str], subject: T) -> str:
+    def page_link(
+        self, here: str, to_uri: str, render: Callable[[str, T], str], subject: T, variant: str = ""
+    ) -> str:
         """``render(href, subject)``: the link from page ``here`` to page ``to_uri``, whose text is
-        the target's name (the same wherever the target is linked from).
+        the target's name (the same wherever the target is linked from); links to one target
+        rendered in two ways have two ``variant`` names.
 
         From a page outside the target's top folder the way to the target is up to the site root,
         then down: such a link is the same on every page at that depth (a speaker's on every
         source page), so it is rendered once per depth. Links within a folder are not kept.
         """
-        key = self._kept_as(here, to_uri)
-        if key is None:
+        kept = self._kept_as(here, to_uri)
+        if kept is None:
             return render(self.urls.rel(here, to_uri), subject)
+        key = (*kept, variant)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = render(self.urls.rel(here, to_uri), subject)
@@ -219,9 +226,12 @@ class Context:
     def _speaker_link(self, href: str, speaker_id: str) -> str:
         return link(href, self.speaker_name(speaker_id))
 
-    def claim_type_link(self, here: str, claim_type: ClaimType) -> str:
-        """A link to a claim type's page; its definition shows on hover."""
-        return self.page_link(here, claim_type_uri(claim_type.id), _claim_type_link, claim_type)
+    def claim_type_link(self, here: str, claim_type: ClaimType, *, definition: bool = True) -> str:
+        """A link to a claim type's page; with ``definition``, the definition shows on hover (a
+        statement's card has it; a row of a listing, one of many naming the same few types, not)."""
+        if definition:
+            return self.page_link(here, claim_type_uri(claim_type.id), _claim_type_link, claim_type)
+        return self.page_link(here, claim_type_uri(claim_type.id), _claim_type_name_link, claim_type, "name")
 
     def permalink(self, here: str, annotation: Annotation) -> str:
         """The address of ``annotation``'s card, as seen from page ``here`` (the way to its source's
@@ -251,6 +261,10 @@ class Context:
 
 def _claim_type_link(href: str, claim_type: ClaimType) -> str:
     return link(href, claim_type.label, title=tooltip(claim_type.definition))
+
+
+def _claim_type_name_link(href: str, claim_type: ClaimType) -> str:
+    return link(href, claim_type.label)
 
 
 def _source_link(href: str, source: Source) -> str:

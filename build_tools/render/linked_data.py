@@ -59,7 +59,6 @@ def source_data(ctx: Context, source: Source) -> Json:
         claim: Json = {
             "@type": "Claim",
             "@id": ctx.site.annotation(source.id, ann.id),
-            "url": ctx.site.annotation(source.id, ann.id),
             "text": ctx.words(ann),
             "author": [speaker_ref(ctx, s) for s in ann.speakers],
             "appearance": {"@id": article["@id"]},

@@ -98,7 +98,7 @@ def _statement_item(
     if role:
         facts.append(f'<span class="archive-when">as {esc(role)}</span>')
     if claim_type:
-        facts.append(ctx.claim_type_link(here, ctx.type_of(annotation)))
+        facts.append(ctx.claim_type_link(here, ctx.type_of(annotation), definition=False))
     facts.append(ctx.source_link(here, source))
     facts.append(f"{esc(ctx.outlet(source))}, {time_tag(source.date)}")
     quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation)))
