@@ -37,8 +37,9 @@ from benchmarks.synthetic import write_archive
 from build_tools import exports
 from build_tools.exports import EXPORTS
 from build_tools.exports.links import Site
+from build_tools.generated import export_uri
 from build_tools.load import load_archive
-from build_tools.plugin import ArchivePlugin, export_uri
+from build_tools.plugin import ArchivePlugin
 from build_tools.render import render_site
 
 if TYPE_CHECKING:

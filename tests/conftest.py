@@ -108,9 +108,7 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last: Playwright leaves threads running for the rest of the session,
-    and `mkdocs build` forks the process that makes the pages only where no other thread runs
-    (the plugin tests check both ways)."""
+    """Run the browser tests last: Playwright leaves threads running for the rest of the session."""
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
 
 

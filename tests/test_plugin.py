@@ -6,12 +6,10 @@ import filecmp
 import gc
 import json
 import logging
-import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 import weakref
@@ -20,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from build_tools import exports, plugin
-from build_tools.exports import EXPORTS
-from build_tools.load import can_fork, load_archive
-from build_tools.render import INDEX_PAGES, plan_site, source
+from build_tools import plugin
+from build_tools.load import load_archive
+from build_tools.render import INDEX_PAGES, source
 from tests.conftest import CASES, NAV_PAGES, Site, build_site, make_project
 from tests.sitecheck import broken_links, html_pages, target
 
@@ -144,30 +141,19 @@ def test_generated_pages_may_not_shadow_hand_written_ones(project: Path) -> None
         build_site(project)
 
 
-@pytest.fixture(params=["beside", "here"])
-def rendering_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Where ``mkdocs build`` makes the generated files: in a second process (where it can fork
-    one), or in its own."""
-    if request.param == "here":
-        monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
-    else:
-        assert can_fork(), f"this test process cannot fork: {threading.enumerate()}"
-    return str(request.param)
-
-
 def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendering_in: str
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen = tmp_path / "frozen-while-rendering"
+    seen: list[bool] = []
+    render = source.render_source
 
     def watched(*args: Any, **kwargs: Any) -> Any:
-        with seen.open("a") as out:  # written by whichever process makes the pages
-            out.write(f"{gc.get_freeze_count() > 0}\n")
-        return plan_site(*args, **kwargs)
+        seen.append(gc.get_freeze_count() > 0)
+        return render(*args, **kwargs)
 
-    monkeypatch.setattr("build_tools.plugin.plan_site", watched)
+    monkeypatch.setattr(source, "render_source", watched)
     build_site(project)
-    assert seen.read_text().split() == ["True"]
+    assert seen == [True, True]
     assert gc.get_freeze_count() == 0
     (project / "docs/sources").mkdir()
     (project / "docs/sources/index.md").write_text("# Mine\n", encoding="utf-8")  # fails in on_files
@@ -176,11 +162,74 @@ def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
     assert gc.get_freeze_count() == 0
 
 
+HOOKS = """
+import json
+from pathlib import Path
+
+SEEN = Path(__file__).parent / "seen.jsonl"
+
+
+def _note(event, page, text):
+    with SEEN.open("a", encoding="utf-8") as out:
+        out.write(json.dumps([event, page.file.src_uri, page.file.abs_src_path, text]) + "\\n")
+
+
+def on_page_content(html, page, config, files):
+    _note("content", page, html)
+    return html
+
+
+def on_post_page(output, page, config):
+    _note("post_page", page, output)
+    return output
+"""
+
+
+def _seen_by_hooks(project: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """Build ``project`` with a hooks file that runs after the archive plugin, and what it saw:
+    each page's source path and text, by event and ``src_uri``."""
+    (project / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - hooks.py\n")
+    build_site(project)
+    lines = (project / "seen.jsonl").read_text(encoding="utf-8").splitlines()
+    return {(event, uri): (path, text) for event, uri, path, text in map(json.loads, lines)}
+
+
+def test_other_plugins_see_a_generated_page_as_it_is_published(project: Path) -> None:
+    seen = _seen_by_hooks(project)
+    path, content = seen["content", "sources/briefing.md"]
+    assert 'id="hua-efforts"' in content
+    assert "efforts to save people." in content
+    assert "application/ld+json" not in content
+    assert path == str(project / "annotations/briefing.yaml")
+    _, output = seen["post_page", "sources/briefing.md"]
+    assert content in output
+    for uri in ("speakers/hua-chunying.md", "claims/index.md", "claim-types/index.md"):
+        path, content = seen["content", uri]
+        assert path is None
+        assert "archive-" in content
+    written = (project / "site/sources/briefing/index.html").read_text(encoding="utf-8")
+    head, _ = written.split("</head>", 1)
+    assert '<script type="application/ld+json">' in head
+
+
+def test_hand_written_pages_may_link_to_a_statement(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    about = project / "docs/about.md"
+    about.write_text("# About\n\nSee [the claim](sources/briefing.md#hua-efforts).\n", encoding="utf-8")
+    site = build_site(project)
+    assert 'href="../sources/briefing/#hua-efforts"' in site.page("about/")
+    about.write_text("# About\n\nSee [the claim](sources/briefing.md#no-such-claim).\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        build_site(project)
+    assert "does not contain an anchor '#no-such-claim'" in caplog.text
+
+
 def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
-    project: Path, monkeypatch: pytest.MonkeyPatch, rendering_in: str
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archives: list[weakref.ref[object]] = []
-    seen: list[tuple[bool, object, int, int]] = []
+    seen: list[bool] = []
     index = plugin.ArchivePlugin._pagefind
 
     def loading(*args: Any, **kwargs: Any) -> Any:
@@ -189,49 +238,25 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
         return loaded
 
     def indexing(self: plugin.ArchivePlugin, site_dir: str, bundle: Path) -> None:
-        seen.append((archives[0]() is None, self._renderer, len(self._beside), len(self._made)))
+        gc.collect()
+        seen.append(archives[0]() is None)
         index(self, site_dir, bundle)
 
     monkeypatch.setattr(plugin, "load_archive", loading)
     monkeypatch.setattr(plugin.ArchivePlugin, "_pagefind", indexing)
     site = build_site(project)
-    assert seen == [(True, None, 0, 0)]
+    assert seen == [True]
     assert "Search the text" in site.page("search/index.html")
     assert json.loads(site.page("exports/archive.json"))["annotations"]
 
 
-def test_a_build_says_how_long_the_plugin_held_it_up(
-    project: Path, caplog: pytest.LogCaptureFixture, rendering_in: str
-) -> None:
+def test_a_build_says_how_long_the_plugin_held_it_up(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         build_site(project)
     said = [r.getMessage() for r in caplog.records if "its own work took" in r.getMessage()]
     assert len(said) == 1
-    assert ("a second process spent" in said[0]) == (rendering_in == "beside")
-
-
-def test_a_failure_to_make_the_pages_aborts_the_build_with_its_cause(
-    project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, rendering_in: str
-) -> None:
-    def failing(*args: Any) -> str:
-        raise OSError("No space left on device")
-
-    monkeypatch.setattr(source, "render_source", failing)
-    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build_site(project)
-    if rendering_in == "beside":
-        assert "No space left on device" in caplog.text
-        assert "making the site's files failed" in caplog.text
-
-
-def test_a_rendering_process_that_dies_aborts_the_build(
-    project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert can_fork()
-    monkeypatch.setattr(source, "render_source", lambda *args: os._exit(3))
-    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build_site(project)
-    assert "ended unexpectedly (exit code 3)" in caplog.text
+    assert "(loading " in said[0]
+    assert " s, rendering " in said[0]
 
 
 def test_a_rebuild_shows_an_edited_annotation(project: Path) -> None:
@@ -257,13 +282,11 @@ def _is_pagefind_index(path: str) -> bool:
     return path.startswith("pagefind/") and (path.endswith((".pf_filter", ".pf_meta", "pagefind-entry.json")))
 
 
-def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
+def test_two_builds_are_byte_identical(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert can_fork()
     first = build_site(project, tmp_path / "one").root
-    monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
     second = build_site(project, tmp_path / "two").root
     files = _tree(first, pagefind_index=False)
     assert any(f.startswith("pagefind/fragment/") for f in files)
@@ -271,27 +294,6 @@ def test_two_builds_are_byte_identical_wherever_the_pages_are_made(
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(_tree(first, pagefind_index=True)) == len(_tree(second, pagefind_index=True))
-
-
-@pytest.mark.parametrize("forked", [True, False])
-def test_exports_made_in_parts_are_those_made_whole(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
-) -> None:
-    """A large export is made in parts, which the build and the rendering process share out at the
-    end (or the build makes alone, where it cannot fork), and whichever writes the last part puts
-    them together."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    whole = build_site(project, tmp_path / "whole").root / "exports"
-    monkeypatch.setattr("build_tools.exports.PART_SIZE", 2)
-    if not forked:
-        monkeypatch.setattr("build_tools.rendering.can_fork", lambda: False)
-    archive = load_archive(project / "sources", project / "annotations", root=project).archive
-    assert len(exports.parts(EXPORTS["claims.csv"], archive)) > 3
-    parted = build_site(project, tmp_path / "parted").root / "exports"
-    names = sorted(path.name for path in parted.iterdir())
-    assert names == sorted(EXPORTS) == sorted(path.name for path in whole.iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(whole, parted, names, shallow=False)
-    assert (mismatch, errors) == ([], [])
 
 
 def _free_port() -> int:

@@ -1,0 +1,118 @@
+"""The generated files of one build, for a site engine: planned at once, each page's body made
+when the engine asks for it.
+
+:func:`~build_tools.render.plan_site` plans every generated file (which is cheap: a page's title
+needs no rendering). The engine gets every file's address and each page's front matter at once,
+and a page's body when it renders the page (:meth:`Generated.body`), so bodies are made in the
+order the engine wants them, in its process. A file that is not a page (the claims data) is made
+with the plan. The dev server's variant, which reuses what an edit cannot have changed, is
+:class:`build_tools.serving.Rebuilds`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from build_tools import exports
+from build_tools.exports.links import Site
+from build_tools.render import INDEX_PAGES, plan_site
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from build_tools.model import Archive
+    from build_tools.render import Changes, Fragments, Planned
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the generated files depend on besides the archive."""
+
+    per_page: int = 100
+    directory_urls: bool = True
+    site: Site = field(default_factory=Site)
+    search_parts: int = 1
+    config: bytes = b""
+    """A digest of the engine's configuration file (a change to it may change any page)."""
+
+    def plan(
+        self, archive: Archive, fragments: Fragments | None = None, since: Changes | None = None
+    ) -> Iterable[Planned]:
+        """Every generated file of ``archive``, planned (see :func:`~build_tools.render.plan_site`)."""
+        return plan_site(
+            archive,
+            per_page=self.per_page,
+            directory_urls=self.directory_urls,
+            site=self.site,
+            fragments=fragments,
+            since=since,
+            search_parts=self.search_parts,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """A generated file as the engine gets it at first: a page's front matter (``front``; the body
+    comes later), or another file's ``content``."""
+
+    uri: str
+    """Its source path in the site (``src_uri``)."""
+    front: str | None
+    content: bytes = b""
+    unchanged: bool = False
+    """Whether it is byte for byte what the previous build wrote (the dev server's rebuilds)."""
+
+    @property
+    def is_page(self) -> bool:
+        """Whether it is a page (Markdown front matter, then HTML)."""
+        return self.front is not None
+
+    @property
+    def in_nav(self) -> bool:
+        """Whether the page belongs in the navigation: the indexes do; a page's HTML would otherwise
+        grow with the archive."""
+        return self.uri in INDEX_PAGES
+
+
+class Generated:
+    """The generated files of one ``mkdocs build``: each page's body is made when asked for, once."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, Planned] = {}
+
+    def files(self, archive: Archive, settings: Settings) -> list[File]:
+        """Every generated file of ``archive``."""
+        files = []
+        for item in settings.plan(archive):
+            if item.front is None:
+                files.append(File(item.uri, None, item.make().encode()))
+            else:
+                self._pages[item.uri] = item
+                files.append(File(item.uri, item.front))
+        return files
+
+    def body(self, uri: str) -> str | None:
+        """The body of the generated page ``uri`` (``None``: not one), made now."""
+        planned = self._pages.pop(uri, None)
+        return None if planned is None else planned.make()
+
+    def done(self, *, succeeded: bool) -> None:
+        """The build ended: let go of what is left."""
+        self._pages.clear()
+
+
+def export_uri(name: str) -> str:
+    """Where the export ``name`` goes in the site."""
+    return f"exports/{name}"
+
+
+def write_exports(archive: Archive, site: Site, folder: Path) -> dict[str, Path]:
+    """Write every export of ``archive`` into ``folder``; where each is, by its place in the site."""
+    written = {}
+    for name, export in exports.EXPORTS.items():
+        path = folder / name
+        exports.write(export, archive, site, path)
+        written[export_uri(name)] = path
+    return written

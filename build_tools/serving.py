@@ -1,0 +1,122 @@
+"""The dev server's rebuilds: after an edit, redo only what the edit can change.
+
+- Source pages, a speaker's or a claim type's pages and the claims data of a filter value are made
+  again only when :func:`~build_tools.render.changes` says the edit can change them; the others
+  keep the previous build's text (rendering is deterministic). The indexes, the claims table's pages
+  and the search page are made again, each item from kept pieces (:class:`~build_tools.render.Fragments`).
+- With ``dirty`` (``mkdocs serve --dirty``), a generated file whose content is byte for byte what
+  the previous successful build wrote is marked :attr:`~build_tools.generated.File.unchanged`, so
+  the engine neither renders nor writes it again. Pages of the navigation are always read again
+  (unread, they would have no title in it).
+
+Every file is made when the rebuild starts (a file's digest needs its content); a page's body is
+held compressed until the engine asks for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from build_tools.generated import File
+from build_tools.render import INDEX_PAGES, Fragments, changes
+
+if TYPE_CHECKING:
+    from build_tools.generated import Settings
+    from build_tools.model import Archive
+    from build_tools.render import Changes, Planned
+
+
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A generated file made by a rebuild: a page's front matter and compressed body, or another
+    file's content (``front`` is ``None``), and the digest of the whole."""
+
+    front: str | None
+    data: bytes
+    digest: bytes
+
+    @classmethod
+    def of(cls, planned: Planned) -> _Made:
+        made = planned.make().encode()
+        if planned.front is None:
+            return cls(None, made, _digest(made))
+        return cls(planned.front, zlib.compress(made, 1), _digest(planned.front.encode() + made))
+
+
+class Rebuilds:
+    """The generated files of the dev server's builds, each reusing what the last one made."""
+
+    def __init__(self, *, dirty: bool) -> None:
+        self.dirty = dirty
+        self._fragments = Fragments()
+        self._rendered: tuple[Archive, Settings] | None = None
+        """The archive and settings of the files in ``_made``."""
+        self._made: dict[str, _Made] = {}
+        self._written: dict[str, bytes] = {}
+        """Each file's digest as the last successful build wrote it."""
+        self._pending: dict[str, bytes] = {}
+
+    def files(self, archive: Archive, settings: Settings) -> list[File]:
+        """Every generated file of ``archive``, those the edit cannot have changed as last made."""
+        since = self._changes(archive, settings)
+        kept = self._made if since is not None else {}
+        written = self._written if self._rendered is not None and self._rendered[1] == settings else {}
+        self._rendered, self._made = (archive, settings), {}
+        files = []
+        for planned in settings.plan(archive, self._fragments, since):
+            old = kept.get(planned.uri) if planned.unchanged else None
+            made = old if old is not None and old.front == planned.front else _Made.of(planned)
+            self._made[planned.uri] = made
+            same = written.get(planned.uri) == made.digest
+            unchanged = self.dirty and planned.uri not in INDEX_PAGES and same
+            content = b"" if made.front is not None else made.data
+            files.append(File(planned.uri, made.front, content, unchanged=unchanged))
+        self._pending = {uri: made.digest for uri, made in self._made.items()}
+        return files
+
+    def _changes(self, archive: Archive, settings: Settings) -> Changes | None:
+        """What may have changed since the files last made (``None``: anything may have); forget
+        the kept pieces that may be wrong."""
+        rendered = self._rendered
+        since = changes(rendered[0], archive) if rendered is not None and rendered[1] == settings else None
+        if since is None or rendered is None:
+            self._fragments.clear()
+            return None
+        for kept in (rendered[0], archive):
+            self._fragments.forget(a.id for a in kept.annotations.values() if a.source in since.sources)
+        return since
+
+    def body(self, uri: str) -> str | None:
+        """The body of the generated page ``uri`` (``None``: not one)."""
+        made = self._made.get(uri)
+        if made is None or made.front is None:
+            return None
+        return zlib.decompress(made.data).decode()
+
+    def done(self, *, succeeded: bool) -> None:
+        """The build ended: what it wrote is what the next one compares with (nothing, when it
+        failed after writing some files)."""
+        self._written = self._pending if succeeded else {}
+        self._pending = {}
+
+
+def remove_stale(before: set[str], now: set[str], site: Path) -> None:
+    """Remove from the ``site`` folder the files at ``before`` that are not ``now`` (a deleted
+    article's page, the last page of a listing grown shorter), and the folders that leaves empty:
+    a dirty rebuild does not empty the site first."""
+    for path in map(Path, sorted(before - now)):
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == site or not folder.is_relative_to(site):
+                break
+            if not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
