@@ -7,7 +7,7 @@ SITE   ?= site
 # Dates MkDocs writes (the sitemap's) come from the last commit, so a rebuild is byte-identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: install site test lint serve browser clean bench
+.PHONY: install site test lint serve browser clean bench properdocs properdocs-install
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,32 @@ N ?= 1000 5000 10000
 bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks.build --articles $(N) $(BENCH_ARGS)
 
+# The site built with ProperDocs (a fork of MkDocs 1.x) and no MkDocs at all, in a venv of its own.
+# Material and this package both require mkdocs, so they are installed without their dependencies
+# and the dependencies they need are listed here (versions from constraints.txt). ProperDocs runs
+# mkdocs.yml and plugins written for MkDocs: its command makes `mkdocs.*` imports load `properdocs.*`.
+PD_VENV := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+PD_SITE ?= site-properdocs
+PD_DEPS := properdocs click ghp-import python-dateutil tzdata jinja2 markupsafe markdown packaging \
+	pathspec platformdirs pyyaml pyyaml-env-tag watchdog mkdocs-material babel backrefs colorama \
+	mkdocs-material-extensions paginate pygments pymdown-extensions requests certifi \
+	charset-normalizer idna urllib3 nh3 'pagefind[extended]' pagefind-bin-extended rapidfuzz orjson
+
+$(PD_STAMP): pyproject.toml constraints.txt Makefile
+	test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt $(PD_DEPS)
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PD_VENV)/bin/python -c 'import importlib.util as u, sys; sys.exit("mkdocs is installed" if u.find_spec("mkdocs") else 0)'
+	# Nothing missing but mkdocs itself: a dependency added to either package must be listed above.
+	! $(PD_VENV)/bin/python -m pip check --disable-pip-version-check | grep -v 'requires mkdocs, which is not installed'
+	touch $@
+
+properdocs-install: $(PD_STAMP)
+
+properdocs: $(PD_STAMP)
+	rm -rf $(PD_SITE)
+	$(PD_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(PD_SITE)
+
 clean:
-	rm -rf $(SITE) $(SITE).new $(SITE).old .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(SITE) $(SITE).new $(SITE).old $(PD_SITE) .pytest_cache .mypy_cache .ruff_cache

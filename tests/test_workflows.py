@@ -210,6 +210,13 @@ def test_the_validate_step_turns_a_broken_annotation_into_positioned_github_erro
     ), result.stdout
 
 
+def test_pull_request_builds_with_properdocs_in_a_job_of_its_own() -> None:
+    (job,) = [job for job in jobs(PULL_REQUEST).values() if "make properdocs" in commands(job)]
+    # Its own job: no .venv with MkDocs in it from `make site` or `make test`.
+    assert commands(job) == ["make properdocs"]
+    assert not job["steps"][-1].get("continue-on-error", False)
+
+
 def test_pull_request_uploads_the_site() -> None:
     assert triggers(load(PULL_REQUEST)).keys() == {"pull_request"}
     (upload,) = uses(PULL_REQUEST, "actions/upload-artifact")
