@@ -37,10 +37,10 @@ import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from build_tools import generated, serving
+from build_tools import generated, gitlog, serving
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.pages import INDEXED, prepare, with_head
@@ -139,6 +139,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """The Pagefind bundle made at the dev server's first build."""
         self._paths: set[str] = set()
         """On the dev server, where in the site the last build put its generated files."""
+        self._pages: set[str] = set()
+        """The ``src_uri`` of every generated page of this build."""
+        self._added: set[str] = set()
+        """The ``src_uri`` of every file this build added."""
+        self._aside: list[File] = []
         self._templates = _CompiledTemplates()
         self._files: Files | None = None
         """What ``mkdocs build`` is building, for ``on_post_build`` to let go of."""
@@ -220,14 +225,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         )
 
     @event_priority(100)
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def _add_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the claims data, the exports and the assets, before any other
         plugin's ``on_files``, so that every plugin sees them."""
         with self._own_work("rendering"):
             archive, settings = self._loaded(), self._settings(config)
             self._made = self._rebuilds or generated.Generated()
-            stands_for = self._source_paths(config)
-            made = [self._file(config, file, stands_for) for file in self._made.files(archive, settings)]
+            generated_files = self._made.files(archive, settings)
+            self._pages = {file.uri for file in generated_files if file.is_page}
+            stands_for = self._stands_for(config)
+            made = [self._file(config, file, stands_for) for file in generated_files]
             made += self._exports(config, archive, settings.site)
             made += [File.generated(config, u, abs_src_path=str(ASSETS / n)) for n, u in ASSET_URIS.items()]
             taken = sorted(f.src_uri for f in made if f.src_uri in files.src_uris)
@@ -243,8 +250,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 self._paths = paths
             for file in made:
                 files.append(file)
+            self._added = {file.src_uri for file in made}
             self._files = None if self._rebuilds else files
             return files
+
+    @event_priority(-99)
+    def _set_aside_for_i18n(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Keep the generated files from ``mkdocs-static-i18n``'s ``on_files`` (at priority -100),
+        which remakes every page from a file under ``docs_dir`` and drops the others: they are
+        the site's default language, put back at once after it (:meth:`_put_back`)."""
+        if "i18n" not in config.plugins:
+            return files
+        self._aside = [f for f in files if f.src_uri in self._added]
+        return Files([f for f in files if f.src_uri not in self._added])
+
+    @event_priority(-101)
+    def _put_back(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for file in self._aside:
+            files.append(file)
+        self._aside = []
+        return files
+
+    on_files = CombinedEvent(_add_files, _set_aside_for_i18n, _put_back)
 
     def _file(self, config: MkDocsConfig, made: generated.File, stands_for: dict[str, str]) -> File:
         """The MkDocs file of a generated file."""
@@ -254,18 +281,33 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         assert isinstance(file, _Generated)
         file.unchanged = made.unchanged
         if made.uri in stands_for:
+            # An article's page stands for a file in the repository: plugins that date, track or
+            # list pages by their files treat it as that file's page.
             file.abs_src_path = stands_for[made.uri]
+            file.generated_by = None
+            file.edit_uri = None
+        elif made.is_page:
+            # A listing stands for the annotations as a whole (git dates the folder by its last
+            # change; no plugin reads a generated page's file).
+            file.abs_src_path = str(self._folders(config)[2])
         return file
 
-    def _source_paths(self, config: MkDocsConfig) -> dict[str, str]:
-        """The file in the repository each article's page stands for, by the page's ``src_uri``: its
-        annotation file, or the article where it has none."""
+    def _stands_for(self, config: MkDocsConfig) -> dict[str, str]:
+        """The file in the repository each article's page stands for, by the page's ``src_uri``: of
+        its article and its annotation file, the one committed last (where git tells; else the
+        annotation file, if any)."""
         _, sources, annotations = self._folders(config)
+        committed = gitlog.last_commits([sources, annotations])
         paths = {}
         for source_id in self._loaded().sources:
-            annotation_file = annotations / f"{source_id}.yaml"
-            path = annotation_file if annotation_file.is_file() else sources / f"{source_id}.md"
-            paths[source_uri(source_id)] = str(path)
+            article, notes = (
+                (sources / f"{source_id}.md").resolve(),
+                (annotations / f"{source_id}.yaml").resolve(),
+            )
+            if not notes.is_file() or committed.get(article, -1) > committed.get(notes, -1):
+                paths[source_uri(source_id)] = str(article)
+            else:
+                paths[source_uri(source_id)] = str(notes)
         return paths
 
     def _exports(self, config: MkDocsConfig, archive: Archive, site: Site) -> list[File]:
@@ -294,8 +336,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """A generated page's body, with its anchors; a hand-written page, marked for the search
         index. First of every plugin's ``on_page_content``, so that the order of the plugins in
         ``mkdocs.yml`` does not matter: every other plugin sees the page's real body."""
-        if not page.file.generated_by:
-            return f"<div {INDEXED}>{html}</div>"
+        if page.file.src_uri not in self._pages:
+            return html if page.file.generated_by else f"<div {INDEXED}>{html}</div>"
         with self._own_work("rendering"):
             made = self._made.body(page.file.src_uri)
             if made is None:

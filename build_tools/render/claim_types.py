@@ -17,7 +17,7 @@ from build_tools.render.listing import (
     statement_item,
     statement_list,
 )
-from build_tools.render.planned import Planned, page_body, page_front
+from build_tools.render.planned import Planned, page_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -36,7 +36,8 @@ def plan_claim_types(ctx: Context) -> Iterator[Planned]:
     listed = Counter[str]()
     for annotation in ctx.archive.annotations.values():
         listed[annotation.claim_type] += len(annotation.speakers)
-    yield Planned(INDEX, page_front("Claim types"), partial(_taxonomy, ctx, statements))
+    description = "The kinds of claim the archive's statements are classified by, with their definitions."
+    yield Planned.page(INDEX, "Claim types", description, partial(_taxonomy, ctx, statements))
 
     @cache
     def by_type() -> dict[str, _Listed]:
@@ -47,7 +48,8 @@ def plan_claim_types(ctx: Context) -> Iterator[Planned]:
         make = partial(_type_page, ctx, claim_type, by_type)
         unchanged = ctx.since is not None and claim_type.id not in ctx.since.claim_types
         base = claim_type_uri(claim_type.id)
-        yield from listing_pages(base, claim_type.label, total, make, unchanged=unchanged)
+        description = f"Every statement in the archive classified as {claim_type.label}."
+        yield from listing_pages(base, claim_type.label, description, total, make, unchanged=unchanged)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
 
     total = sum(len(by_source.get(s.id, ())) for s in ordered)
     make = partial(_page, ctx, total, gathered, form)
-    yield from listing_pages(INDEX, "Claims", page_count(total, ctx.per_page), make)
+    description = "Every annotated statement in the archive, by speaker, claim type, outlet and year."
+    yield from listing_pages(INDEX, "Claims", description, page_count(total, ctx.per_page), make)
 
 
 @dataclass(frozen=True)

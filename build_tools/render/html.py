@@ -138,13 +138,15 @@ def quoted(text: str) -> str:
     return f"“{text}”"
 
 
-def front_matter(title: str, *, hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, *, description: str | None = None, hide: tuple[str, ...] = ()) -> str:
     """The YAML front matter of a generated page.
 
-    MkDocs and Material insert ``title`` into templates without escaping, so it is stored
-    HTML-escaped, as a YAML double-quoted string.
+    MkDocs and Material insert ``title`` and ``description`` into templates without escaping, so
+    they are stored HTML-escaped, as YAML double-quoted strings.
     """
     lines = ["---", f"title: {_yaml_quoted(esc(' '.join(title.split())))}"]
+    if description:
+        lines.append(f"description: {_yaml_quoted(esc(' '.join(description.split())))}")
     if hide:
         lines.append(f"hide: [{', '.join(hide)}]")
     lines.append("---")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.render.context import page_uri
 from build_tools.render.html import esc, link, quoted, time_tag
-from build_tools.render.planned import Planned, page_front
+from build_tools.render.planned import Planned
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -35,13 +35,22 @@ def page_title(title: str, number: int, total: int) -> str:
 
 
 def listing_pages(
-    base: str, title: str, total: int, make: Callable[[int], str], *, unchanged: bool = False
+    base: str,
+    title: str,
+    description: str,
+    total: int,
+    make: Callable[[int], str],
+    *,
+    unchanged: bool = False,
 ) -> Iterator[Planned]:
-    """The ``total`` pages of the listing at ``base`` titled ``title``, planned; ``make(number)``
-    makes the body of page ``number``; ``unchanged``: see :attr:`Planned.unchanged`."""
+    """The ``total`` pages of the listing at ``base`` titled ``title`` (see :meth:`Planned.page`),
+    planned; ``make(number)`` makes the body of page ``number``; ``unchanged``: see
+    :attr:`Planned.unchanged`."""
     for number in range(1, total + 1):
-        front = page_front(page_title(title, number, total))
-        yield Planned(page_uri(base, number), front, partial(make, number), unchanged)
+        title_here = page_title(title, number, total)
+        yield Planned.page(
+            page_uri(base, number), title_here, description, partial(make, number), unchanged=unchanged
+        )
 
 
 def pager(ctx: Context, base: str, number: int, total: int) -> str:

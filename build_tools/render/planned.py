@@ -7,9 +7,10 @@ Planning the whole site is cheap (a page's title needs no rendering); the render
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from build_tools.render.html import front_matter
+from build_tools.render.html import esc, front_matter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -28,6 +29,16 @@ class Planned:
     """Whether ``make()`` would give what it gave in the render the caller keeps (see
     :func:`~build_tools.render.plan_site`'s ``since``): a caller holding that may use it instead."""
 
+    @classmethod
+    def page(
+        cls, uri: str, title: str, description: str, make: Callable[[], str], *, unchanged: bool = False
+    ) -> Planned:
+        """A generated page titled ``title`` (``description`` says in a sentence what it holds, for
+        search engines, feeds and link previews): its body is the title as its heading, which tools
+        that gather pages (print views) look for, then ``make()``."""
+        front = front_matter(title, description=description, hide=("toc",))
+        return cls(uri, front, partial(_titled, title, make), unchanged)
+
     @property
     def is_page(self) -> bool:
         """Whether it is a page (Markdown, for MkDocs)."""
@@ -38,9 +49,8 @@ class Planned:
         return self.make() if self.front is None else self.front + self.make()
 
 
-def page_front(title: str) -> str:
-    """The front matter of a generated page titled ``title``."""
-    return front_matter(title, hide=("toc",))
+def _titled(title: str, make: Callable[[], str]) -> str:
+    return f"<h1>{esc(' '.join(title.split()))}</h1>\n{make()}"
 
 
 def page_body(blocks: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from build_tools.render.html import attrs, esc
-from build_tools.render.planned import Planned, page_front
+from build_tools.render.planned import Planned
 
 if TYPE_CHECKING:
     from build_tools.model import Source
@@ -48,7 +48,8 @@ def search_facets(ctx: Context, source: Source) -> str:
 
 def plan_search(ctx: Context, parts: int = 1) -> Planned:
     """The search page (see :func:`render_search`)."""
-    return Planned(SEARCH_PAGE, page_front("Search"), partial(render_search, ctx, parts))
+    description = "Search the text of every article and every annotated statement in the archive."
+    return Planned.page(SEARCH_PAGE, "Search", description, partial(render_search, ctx, parts))
 
 
 def render_search(ctx: Context, parts: int = 1) -> str:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.card import render_card
 from build_tools.render.context import source_uri
-from build_tools.render.html import attrs, esc, outside_link, plural, time_tag, tooltip
+from build_tools.render.html import attrs, esc, outside_link, plural, show_date, time_tag, tooltip
 from build_tools.render.linked_data import script, source_data
-from build_tools.render.planned import Planned, page_front
+from build_tools.render.planned import Planned
 from build_tools.render.search import search_facets
 from build_tools.render.segments import Segment, split
 
@@ -25,9 +25,19 @@ if TYPE_CHECKING:
 def plan_source(ctx: Context, source: Source) -> Planned:
     """``/sources/<id>/``."""
     unchanged = ctx.since is not None and source.id not in ctx.since.sources
-    return Planned(
-        source_uri(source.id), page_front(source.title), partial(render_source, ctx, source), unchanged
+    make = partial(render_source, ctx, source)
+    return Planned.page(
+        source_uri(source.id), source.title, _description(ctx, source), make, unchanged=unchanged
     )
+
+
+def _description(ctx: Context, source: Source) -> str:
+    """What the page of ``source`` holds, in a sentence."""
+    count = len(ctx.archive.annotations_by_source.get(source.id, ()))
+    outlet = ctx.outlet(source)
+    dated = f", {show_date(source.date)}" if source.date else ""
+    statements = plural(count, "annotated statement")
+    return f"{outlet[:1].upper()}{outlet[1:]}{dated}: {statements}, with who made them and what rebuts them."
 
 
 def render_source(ctx: Context, source: Source) -> str:

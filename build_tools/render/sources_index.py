@@ -39,7 +39,10 @@ def plan_sources_index(ctx: Context, ordered: list[Source]) -> Iterator[Planned]
         for source in chunk:
             first_page.setdefault(_year(source), number)
     make = partial(_index_page, ctx, len(ordered), chunks, first_page)
-    yield from listing_pages(INDEX, "Sources", len(chunks), make)
+    description = (
+        "Every article in the archive, newest first, with how many statements are annotated in each."
+    )
+    yield from listing_pages(INDEX, "Sources", description, len(chunks), make)
 
 
 def _index_page(

@@ -48,7 +48,9 @@ def plan_speakers(ctx: Context) -> Iterator[Planned]:
     speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
     counts = Counter(sid for a in ctx.archive.annotations.values() for sid in a.speakers)
     chunks = paginate(speakers, ctx.per_page)
-    yield from listing_pages(INDEX, "Speakers", len(chunks), partial(_index_page, ctx, chunks, counts))
+    description = "Everyone whose statements the archive annotates, with how many statements each."
+    make_index = partial(_index_page, ctx, chunks, counts)
+    yield from listing_pages(INDEX, "Speakers", description, len(chunks), make_index)
 
     @cache
     def by_speaker() -> dict[str, list[Annotation]]:
@@ -58,7 +60,9 @@ def plan_speakers(ctx: Context) -> Iterator[Planned]:
         total = page_count(counts[speaker.id], ctx.per_page)
         make = partial(_speaker_page, ctx, speaker, by_speaker)
         unchanged = ctx.since is not None and speaker.id not in ctx.since.speakers
-        yield from listing_pages(speaker_uri(speaker.id), speaker.name, total, make, unchanged=unchanged)
+        description = f"Every statement by {speaker.name} in the archive, with what rebuts it."
+        base = speaker_uri(speaker.id)
+        yield from listing_pages(base, speaker.name, description, total, make, unchanged=unchanged)
 
 
 def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[str], number: int) -> str:
