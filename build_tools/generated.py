@@ -11,12 +11,13 @@ with the plan. The dev server's variant, which reuses what an edit cannot have c
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from build_tools import exports
+from build_tools import exports, gitlog
 from build_tools.exports.links import Site
-from build_tools.render import INDEX_PAGES, plan_site
+from build_tools.render import INDEX_PAGES, plan_site, source_uri
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -116,3 +117,27 @@ def write_exports(archive: Archive, site: Site, folder: Path) -> dict[str, Path]
         exports.write(export, archive, site, path)
         written[export_uri(name)] = path
     return written
+
+
+def stands_for(archive: Archive, sources: Path, annotations: Path) -> dict[str, str]:
+    """The file in the repository each article's page stands for, by the page's ``src_uri``: of
+    its article and its annotation file, the one committed last (where git tells; else the
+    annotation file, if any)."""
+    committed = gitlog.last_commits([sources, annotations])
+    paths = {}
+    for source_id in archive.sources:
+        article = (sources / f"{source_id}.md").resolve()
+        notes = (annotations / f"{source_id}.yaml").resolve()
+        later = not notes.is_file() or committed.get(article, -1) > committed.get(notes, -1)
+        paths[source_uri(source_id)] = str(article if later else notes)
+    return paths
+
+
+def give_back_freed_memory() -> None:
+    """Have the C library return the heap memory freed so far to the system (glibc's
+    ``malloc_trim``: Python's freed strings otherwise stay in the process's heap)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)

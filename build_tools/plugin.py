@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import hashlib
 import logging
@@ -32,25 +31,24 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from build_tools import generated, gitlog, serving
+from build_tools import generated, serving
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
 from build_tools.pages import INDEXED, prepare, with_head
 from build_tools.problems import Level
-from build_tools.render import BUNDLE, render_home, source_uri, with_home
+from build_tools.render import BUNDLE, render_home, with_home
 from build_tools.search_index import PagefindError, SearchIndex
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -85,24 +83,6 @@ class _HandWritten(File):
     def is_modified(self) -> bool:
         """Always."""
         return True
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates as compiled by an earlier rebuild of the dev server (MkDocs makes a
-    new Jinja environment for every build); Jinja checks each against its template's source."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill ``bucket`` with the code compiled earlier, if any."""
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep the code just compiled."""
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 # MkDocs' Config.__init_subclass__ has no annotations, which mypy --strict reports at the class line.
@@ -144,7 +124,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._added: set[str] = set()
         """The ``src_uri`` of every file this build added."""
         self._aside: list[File] = []
-        self._templates = _CompiledTemplates()
+        self._templates = serving.CompiledTemplates()
         self._files: Files | None = None
         """What ``mkdocs build`` is building, for ``on_post_build`` to let go of."""
         self._frozen = False
@@ -233,7 +213,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._made = self._rebuilds or generated.Generated()
             generated_files = self._made.files(archive, settings)
             self._pages = {file.uri for file in generated_files if file.is_page}
-            stands_for = self._stands_for(config)
+            _, sources, annotations = self._folders(config)
+            stands_for = generated.stands_for(archive, sources, annotations)
             made = [self._file(config, file, stands_for) for file in generated_files]
             made += self._exports(config, archive, settings.site)
             made += [File.generated(config, u, abs_src_path=str(ASSETS / n)) for n, u in ASSET_URIS.items()]
@@ -291,24 +272,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             # change; no plugin reads a generated page's file).
             file.abs_src_path = str(self._folders(config)[2])
         return file
-
-    def _stands_for(self, config: MkDocsConfig) -> dict[str, str]:
-        """The file in the repository each article's page stands for, by the page's ``src_uri``: of
-        its article and its annotation file, the one committed last (where git tells; else the
-        annotation file, if any)."""
-        _, sources, annotations = self._folders(config)
-        committed = gitlog.last_commits([sources, annotations])
-        paths = {}
-        for source_id in self._loaded().sources:
-            article, notes = (
-                (sources / f"{source_id}.md").resolve(),
-                (annotations / f"{source_id}.yaml").resolve(),
-            )
-            if not notes.is_file() or committed.get(article, -1) > committed.get(notes, -1):
-                paths[source_uri(source_id)] = str(article)
-            else:
-                paths[source_uri(source_id)] = str(notes)
-        return paths
 
     def _exports(self, config: MkDocsConfig, archive: Archive, site: Site) -> list[File]:
         """The exports, written into a scratch folder that MkDocs copies them from (on the dev
@@ -405,7 +368,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             if file.generated_by is not None and file.page is not None:
                 file.page.content = None
         self._archive = None
-        _give_back_freed_memory()
+        generated.give_back_freed_memory()
 
     def _pagefind(self, site_dir: str, bundle: Path) -> None:
         assert self._search is not None
@@ -467,16 +430,6 @@ def _hand_written(file: File) -> File:
         dest_uri=file.dest_uri,
         inclusion=file.inclusion,
     )
-
-
-def _give_back_freed_memory() -> None:
-    """Have the C library return the heap memory freed so far to the system (glibc's
-    ``malloc_trim``: Python's freed strings otherwise stay in the process's heap)."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return
-    trim(0)
 
 
 def _link_or_copy(source: str, destination: str) -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2.bccache
+
 from build_tools.generated import File
 from build_tools.render import INDEX_PAGES, Fragments, changes
 
@@ -120,3 +122,21 @@ def remove_stale(before: set[str], now: set[str], site: Path) -> None:
             if not folder.is_dir() or any(folder.iterdir()):
                 break
             folder.rmdir()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as compiled by an earlier rebuild of the dev server (MkDocs makes a
+    new Jinja environment for every build); Jinja checks each against its template's source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` with the code compiled earlier, if any."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
