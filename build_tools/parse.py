@@ -4,7 +4,6 @@ content; checks that need other files (references, anchoring) live in :mod:`buil
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar, cast, get_args
 
@@ -24,15 +23,13 @@ from build_tools.model import (
     SpeakerKind,
 )
 from build_tools.problems import Level, Problem
-from build_tools.shape import Shape, read_mapping, read_shape
 from build_tools.values import date_error, id_error, url_error
-from build_tools.yamlnodes import CONTROL, NULL, Mapping, compose, decode, kind_of, pos_of
+from build_tools.yamlnodes import Mapping, compose, decode, kind_of, pos_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 SOURCE_FIELDS = ("title", "outlet", "date", "url", "archived_url", "author", "dateline", "language")
-_SOURCE_FIELDS = frozenset(SOURCE_FIELDS)
 FILE_FIELDS = ("source", "annotations")
 ANNOTATION_FIELDS = (
     "id",
@@ -88,17 +85,9 @@ class Draft:
     broken: bool = False
     """Whether the annotation itself has an error, so it stays out of the site."""
 
-    def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
-        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
-        return Draft, _draft_fields(self)
-
     def at(self, key: str) -> Pos:
         """Where the value of field ``key`` is."""
         return Pos(self.pos.path, *self.fields[key])
-
-
-_draft_fields = operator.attrgetter(*Draft.__slots__)
-"""A draft's fields in order, got in one call (a third quicker to send a forked process's drafts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +121,12 @@ def _check(problems: list[Problem], pos: Pos, code: str, error: str | None) -> b
     return error is None
 
 
-def _date(m: Mapping | Written, key: str) -> str | None:
+def _date(m: Mapping, key: str) -> str | None:
     value = m.text(key)
     return value if value is None or _check(m.problems, m.pos(key), "bad-date", date_error(value)) else None
 
 
-def _url(m: Mapping | Written, key: str) -> str | None:
+def _url(m: Mapping, key: str) -> str | None:
     value = m.text(key)
     return value if value is None or _check(m.problems, m.pos(key), "bad-url", url_error(value)) else None
 
@@ -206,12 +195,8 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
     return (source if source.title else None), problems
 
 
-def _front_matter(text: str, path: str, problems: list[Problem]) -> Mapping | Written | None:
-    """A source's front matter (from line 2): read line by line when it is written plainly, with
-    every field allowed and a title (see :func:`~build_tools.shape.read_mapping`), else composed."""
-    read = read_mapping(text, 2)
-    if read is not None and "title" in read[0] and _SOURCE_FIELDS.issuperset(read[0]):
-        return Written(read[0], Pos(path, read[1], 1), path, problems)
+def _front_matter(text: str, path: str, problems: list[Problem]) -> Mapping | None:
+    """A source's front matter (from line 2 of its file)."""
     node, found = compose(text, path, line_offset=1)
     problems.extend(found)
     if node is None:
@@ -230,26 +215,6 @@ def _front_matter(text: str, path: str, problems: list[Problem]) -> Mapping | Wr
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A mapping read line by line, read as :class:`~build_tools.yamlnodes.Mapping` reads one
-    (every value is text, and none is empty): its values, with where each is, and where it starts."""
-
-    values: dict[str, tuple[str, int, int]]
-    start: Pos
-    path: str
-    problems: list[Problem]
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        """The value of ``key`` (``required`` is :class:`Mapping`'s: no value here is empty)."""
-        entry = self.values.get(key)
-        return entry[0] if entry else None
-
-    def pos(self, key: str) -> Pos:
-        entry = self.values.get(key)
-        return Pos(self.path, entry[1], entry[2]) if entry else self.start
-
-
 def _name_error(stem: str, what: str) -> str | None:
     error = id_error(stem)
     if error is None:
@@ -258,23 +223,8 @@ def _name_error(stem: str, what: str) -> str | None:
 
 
 def parse_annotation_file(data: bytes, path: str, stem: str) -> AnnotationFile:
-    """An annotation file: an optional ``source`` and a list of ``annotations``.
-
-    A file of the common shape is read line by line, and only its entries written otherwise are
-    composed (see :mod:`build_tools.shape`); any other file is composed whole. Both give the same.
-    """
+    """An annotation file: an optional ``source`` and a list of ``annotations``."""
     text, problems = decode(data, path)
-    if text is not None and not problems:
-        shape = read_shape(text)
-        if shape is not None:
-            parsed = _from_shape(shape, path, stem)
-            if parsed is not None:
-                return parsed
-    return _from_nodes(text, problems, path, stem)
-
-
-def _from_nodes(text: str | None, problems: list[Problem], path: str, stem: str) -> AnnotationFile:
-    """An annotation file composed whole (``text`` is ``None`` when it could not be decoded)."""
     node = None if text is None else _compose(text, path, problems)
     m = None
     if node is not None:
@@ -291,9 +241,7 @@ def _from_nodes(text: str | None, problems: list[Problem], path: str, stem: str)
         return AnnotationFile(path, None, Pos(path), problems=tuple(problems))
     source_pos = m.pos("source")
     source = _source_id(m.text("source"), source_pos, stem, problems)
-    drafts = tuple(
-        _plain_draft(item, path) or _draft(item, path, problems) for item in m.items("annotations")
-    )
+    drafts = tuple(_draft(item, path, problems) for item in m.items("annotations"))
     return AnnotationFile(path, source, source_pos, drafts, tuple(problems))
 
 
@@ -305,138 +253,6 @@ def _source_id(source: str | None, where: Pos, stem: str, problems: list[Problem
         return stem
     _check(problems, where, "invalid-id", id_error(source))
     return source
-
-
-def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
-    """An annotation file of the common shape: its entries read plainly become drafts as they are,
-    the others are composed, each run of them together. ``None`` when composing one finds a problem
-    (such as an alias of an anchor in another entry): the file is then composed whole, so that its
-    problems are reported as they would be."""
-    problems: list[Problem] = []
-    source_pos = Pos(path, *(shape.source[1:] if shape.source else shape.start))
-    source = _source_id(shape.source[0] if shape.source else None, source_pos, stem, problems)
-    drafts: list[Draft | None] = [
-        _plain(
-            entry.values,
-            entry.fields,
-            Pos(path, entry.line, entry.col),
-            tuple(InternalRebuttal(target, Pos(path, line, col)) for target, line, col in entry.rebuttals),
-        )
-        if entry.values is not None and entry.fields is not None
-        else None
-        for entry in shape.entries
-    ]
-    first = runs = 0
-    anchors = False
-    while first < len(drafts):
-        if drafts[first] is not None:
-            first += 1
-            continue
-        runs += 1
-        if runs > _MAX_RUNS:
-            return None
-        last = first
-        while last + 1 < len(drafts) and drafts[last + 1] is None:
-            last += 1
-        start, end = shape.entries[first].start, shape.entries[last].end
-        found: list[Problem] = []
-        # Blank lines before the entries keep their line numbers; their indentation keeps their
-        # columns; and their last line ends as it does in the file (a literal block keeps its end).
-        written = "\n".join(shape.lines[start:end]) + ("\n" if end < len(shape.lines) else "")
-        if "&" in written:
-            # An anchor may be named again in another run, which composing them apart would miss.
-            if anchors:
-                return None
-            anchors = True
-        node = _compose("\n" * start + written, path, found)
-        if found or type(node) is not yaml.SequenceNode or len(node.value) != last - first + 1:
-            return None
-        for index, item in enumerate(node.value, first):
-            drafts[index] = _plain_draft(item, path) or _draft(item, path, problems)
-        first = last + 1
-    return AnnotationFile(path, source, source_pos, tuple(cast("list[Draft]", drafts)), tuple(problems))
-
-
-_MAX_RUNS = 64
-"""Runs of entries composed apart in one file, at most: each is composed after as many blank lines
-as there are before it, so a file of many runs is composed whole (in time that grows with its size)."""
-
-
-_PLAIN_FIELDS = frozenset(
-    (
-        "id",
-        "quote",
-        "speaker",
-        "claim_type",
-        "attribution",
-        "prefix",
-        "suffix",
-        "role",
-        "via",
-        "summary",
-        "note",
-    )
-)
-_REQUIRED_FIELDS = ("id", "quote", "speaker", "claim_type")
-
-
-def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
-    """The draft of an annotation written plainly, read quickly; ``None`` for any other, which
-    :func:`_draft` reads (and reports on). Plainly means: every field given once, as one text
-    that is not empty, with a valid id and attribution, and none of ``occurrence``, ``rebuttals``
-    or ``tags``, nor a list of speakers. Most annotations are, and this reads them in a third of
-    the time (the draft is the one :func:`_draft` makes)."""
-    if type(node) is not yaml.MappingNode:
-        return None
-    values: dict[str, str] = {}
-    fields: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in node.value:
-        if type(key_node) is not yaml.ScalarNode or type(value_node) is not yaml.ScalarNode:
-            return None
-        key, value = key_node.value, value_node.value
-        if key in values or value_node.tag == NULL:
-            return None
-        if value_node.style == '"' and CONTROL.search(value):
-            return None
-        mark = value_node.start_mark
-        values[key] = value
-        fields[key] = (mark.line + 1, mark.column + 1)
-    return _plain(values, fields, pos_of(node, path))
-
-
-def _plain(
-    values: dict[str, str], fields: dict[str, tuple[int, int]], pos: Pos, rebuttals: tuple[Rebuttal, ...] = ()
-) -> Draft | None:
-    """The draft of an annotation written plainly, from its values (each given once, as text),
-    where each is (and its ``rebuttals`` list, if ``rebuttals``); ``None`` unless it is plain in
-    every other way (see :func:`_plain_draft`)."""
-    if not _PLAIN_FIELDS.issuperset(values):
-        return None
-    try:
-        ann_id, quote, speaker, claim_type = (values[key] for key in _REQUIRED_FIELDS)
-    except KeyError:
-        return None
-    attribution = values.get("attribution") or "direct"
-    if not (ann_id.strip() and quote.strip() and speaker.strip() and claim_type.strip()):
-        return None
-    if attribution not in ATTRIBUTIONS or id_error(ann_id):
-        return None
-    return Draft(
-        id=ann_id,
-        quote=quote,
-        speakers=((speaker, Pos(pos.path, *fields["speaker"])),),
-        claim_type=claim_type,
-        pos=pos,
-        fields=fields,
-        attribution=cast("Attribution", attribution),
-        prefix=values.get("prefix"),
-        suffix=values.get("suffix"),
-        role=values.get("role"),
-        via=values.get("via"),
-        summary=values.get("summary"),
-        note=values.get("note"),
-        rebuttals=rebuttals,
-    )
 
 
 def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:
