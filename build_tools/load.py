@@ -21,7 +21,7 @@ from build_tools.parse import (
     parse_source,
     parse_speakers,
 )
-from build_tools.problems import Level, Problem
+from build_tools.problems import Problem
 from build_tools.validate import check_file, resolve
 
 if TYPE_CHECKING:
@@ -228,11 +228,8 @@ def _listing(folder: Path, suffix: str, show: _Shown, problems: list[Problem]) -
     listing 10,000 files takes no system call per file."""
     if not folder.is_dir():
         problems.append(
-            Problem(
-                show(folder),
-                1,
-                1,
-                Level.ERROR,
+            Problem.at(
+                Pos(show(folder), 1, 1),
                 "missing-folder",
                 f"the folder {show(folder)}/ does not exist",
             )
@@ -251,11 +248,8 @@ def _listing(folder: Path, suffix: str, show: _Shown, problems: list[Problem]) -
                 show.plain.add(path)
         elif _NEAR_MISSES.get(path.suffix.lower()) == suffix or path.suffix.lower() == suffix:
             problems.append(
-                Problem(
-                    show(path),
-                    1,
-                    1,
-                    Level.WARNING,
+                Problem.at(
+                    Pos(show(path), 1, 1),
                     "ignored-file",
                     f"this file is ignored: only `*{suffix}` files are read here; rename it to "
                     f"{path.stem}{suffix}",
@@ -277,7 +271,6 @@ def _registry(
         problems.append(
             Problem.at(
                 Pos(show(path)),
-                Level.ERROR,
                 "missing-registry",
                 f"the registry {show(path)} is missing; create it (see the contributing guide)",
             )

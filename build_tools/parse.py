@@ -112,7 +112,7 @@ class Registry(Generic[E]):
 
 
 def _error(problems: list[Problem], pos: Pos, code: str, message: str) -> None:
-    problems.append(Problem.at(pos, Level.ERROR, code, message))
+    problems.append(Problem.at(pos, code, message))
 
 
 def _check(problems: list[Problem], pos: Pos, code: str, error: str | None) -> bool:

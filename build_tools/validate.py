@@ -49,8 +49,8 @@ class _Context:
     folded: dict[str, anchor.Folded]
     problems: list[Problem]
 
-    def add(self, pos: Pos, level: Level, code: str, message: str) -> None:
-        self.problems.append(Problem.at(pos, level, code, message))
+    def add(self, pos: Pos, code: str, message: str) -> None:
+        self.problems.append(Problem.at(pos, code, message))
 
     def folded_of(self, source: Source) -> anchor.Folded:
         folded = self.folded.get(source.id)
@@ -143,7 +143,6 @@ def resolve(
             if entry.id in first_seen:
                 ctx.add(
                     entry.pos,
-                    Level.ERROR,
                     "duplicate-id",
                     f"annotation id `{entry.id}` is already used at {first_seen[entry.id].at(entry.id)}; "
                     "ids must be unique across the whole archive",
@@ -177,7 +176,6 @@ def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
     if source is None:
         ctx.add(
             file.source_pos,
-            Level.ERROR,
             "unknown-source",
             f"there is no source `{file.source}` for these annotations (expected sources/{file.source}.md)"
             f"{did_you_mean(file.source, ctx.sources)}; add the article first, or set `source:`",
@@ -200,7 +198,7 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
             passage = _clip(folded.text[start:end])
             hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
         message = f"the quote is not in {source.path}: {hint}"
-        ctx.add(draft.at("quote"), Level.ERROR, "quote-not-found", message)
+        ctx.add(draft.at("quote"), "quote-not-found", message)
         return None
     prefix = anchor.fold(draft.prefix) if draft.prefix else None
     suffix = anchor.fold(draft.suffix) if draft.suffix else None
@@ -208,7 +206,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     if not matching:
         ctx.add(
             draft.at("prefix" if "prefix" in draft.fields else "suffix"),
-            Level.ERROR,
             "context-not-found",
             f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
             f"they are at {_places(source, folded, starts)}",
@@ -218,7 +215,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
         if draft.occurrence > len(matching):
             ctx.add(
                 draft.at("occurrence"),
-                Level.ERROR,
                 "bad-occurrence",
                 f"`occurrence: {draft.occurrence}` but the quote occurs {len(matching)} "
                 f"time{'s' if len(matching) > 1 else ''} at {_places(source, folded, matching)}",
@@ -228,7 +224,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     if len(matching) > 1:
         ctx.add(
             draft.at("quote"),
-            Level.ERROR,
             "quote-ambiguous",
             f"the quote occurs {len(matching)} times in {source.path}, "
             f"at {_places(source, folded, matching)}; "
@@ -250,7 +245,6 @@ def _check_registries(ctx: _Context, draft: Draft) -> None:
             if speaker not in ctx.speakers:
                 ctx.add(
                     where,
-                    Level.ERROR,
                     "unknown-speaker",
                     f"unknown speaker `{speaker}`{did_you_mean(speaker, ctx.speakers)}; "
                     "speakers are listed in annotations/speakers.yaml",
@@ -258,7 +252,6 @@ def _check_registries(ctx: _Context, draft: Draft) -> None:
     if ctx.claim_types is not None and draft.claim_type and draft.claim_type not in ctx.claim_types:
         ctx.add(
             draft.at("claim_type"),
-            Level.ERROR,
             "unknown-claim-type",
             f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "
             "claim types are listed in annotations/claim_types.yaml",
@@ -275,18 +268,17 @@ def _wrong_rebuttals(
     for rebuttal in rebuttals:
         target = rebuttal.annotation
         if target == ann_id:
-            ctx.add(rebuttal.pos, Level.ERROR, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
+            ctx.add(rebuttal.pos, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
             wrong = True
         elif target not in ids:
             ctx.add(
                 rebuttal.pos,
-                Level.ERROR,
                 "unknown-annotation",
                 f"no annotation `{target}` in the archive{did_you_mean(target, ids)}",
             )
             wrong = True
         elif target in seen:
-            ctx.add(rebuttal.pos, Level.WARNING, "duplicate-rebuttal", f"`{target}` is listed twice")
+            ctx.add(rebuttal.pos, "duplicate-rebuttal", f"`{target}` is listed twice")
         seen.add(target)
     return wrong
 
@@ -336,7 +328,6 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
         if speaker.id not in used_speakers:
             ctx.add(
                 speaker.pos,
-                Level.WARNING,
                 "unused-speaker",
                 f"speaker `{speaker.id}` is not the speaker of any annotation; "
                 "remove it or annotate a statement",
@@ -345,7 +336,6 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
         if claim_type.id not in used_types:
             ctx.add(
                 claim_type.pos,
-                Level.NOTICE,
                 "unused-claim-type",
                 f"claim type `{claim_type.id}` has no statement yet (fine for a taxonomy)",
             )
@@ -361,7 +351,6 @@ def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]])
             state = "is not annotated" if missing == total else f"has {missing} of {total} words unannotated"
             ctx.add(
                 source.position_of(start),
-                Level.WARNING,
                 "uncovered-quotation",
                 f"quotation \u201c{_clip(source.body[start:end], 60)}\u201d {state}; "
                 "add an annotation whose `quote` covers it",
