@@ -46,7 +46,7 @@ CODES: dict[str, Code] = {
     "invalid-id": Code(E, "an id that breaks the id rules"),
     "invalid-source-name": Code(E, "a source file name that is not a valid id"),
     "invalid-tag": Code(E, "a tag that breaks the id rules"),
-    "invalid-value": Code(E, "a value outside the allowed list (attribution, kind)"),
+    "invalid-value": Code(E, "a value outside the allowed list (attribution, relation, kind)"),
     "missing-field": Code(E, "a required field is missing"),
     "missing-folder": Code(E, "the sources or annotations folder does not exist"),
     "missing-registry": Code(E, "speakers.yaml or claim_types.yaml is missing"),

@@ -119,10 +119,26 @@ SOURCE = Record(
     "a line `---`, then `title: The headline`, then `---`, then the article text",
 )
 
+RELATION = Field(
+    "relation",
+    "choice",
+    "How the rebuttal bears on the statement; cards group rebuttals by it.",
+    "disputes",
+    choices=(
+        Choice("contradicts", "evidence that the statement is false or misleading"),
+        Choice("disputes", "another party's counter-claim, not evidence"),
+        Choice("context", "related material that neither confirms nor refutes"),
+    ),
+    default="contradicts",
+)
+
 INTERNAL_REBUTTAL = Record(
     "internal-rebuttal",
     "a rebuttal",
-    (Field("annotation", "ref", "The id of another annotation, in any source.", "currie-sinicize", True),),
+    (
+        Field("annotation", "ref", "The id of another annotation, in any source.", "currie-sinicize", True),
+        RELATION,
+    ),
 )
 
 EXTERNAL_REBUTTAL = Record(
@@ -145,6 +161,7 @@ EXTERNAL_REBUTTAL = Record(
         ),
         _text("publisher", "Who published it.", "UN Committee on the Elimination of Racial Discrimination"),
         Field("date", "date", "When it was published: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.", '"2022-08-31"'),
+        RELATION,
     ),
 )
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 Attribution = Literal["direct", "paraphrase", "reported"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
+Relation = Literal["contradicts", "disputes", "context"]
+"""How a rebuttal bears on a statement (see ``RELATION`` in :mod:`build_tools.fields`)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -120,6 +122,7 @@ class InternalRebuttal:
     """Another annotation in the archive that rebuts this one."""
 
     annotation: str
+    relation: Relation = "contradicts"
     pos: Pos = field(default=Pos(""), compare=False)
 
 
@@ -132,6 +135,7 @@ class ExternalRebuttal:
     citation: str | None = None
     publisher: str | None = None
     date: str | None = None
+    relation: Relation = "contradicts"
     pos: Pos = field(default=Pos(""), compare=False)
 
 

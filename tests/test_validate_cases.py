@@ -7,12 +7,14 @@ import gc
 import os
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from build_tools import fields
 from build_tools.codes import CODES
 from build_tools.load import Loaded, load_archive
-from build_tools.model import InternalRebuttal
+from build_tools.model import Attribution, InternalRebuttal, Relation, SpeakerKind
 from build_tools.problems import Level, Problem
 
 CASES = Path(__file__).parent / "cases" / "validate"
@@ -191,3 +193,20 @@ def test_files_are_checked_against_each_other(tmp_path: Path) -> None:
 def test_every_code_is_explained_in_the_contributing_guide_at_its_level() -> None:
     guide = (Path(__file__).parents[1] / "docs" / "contributing.md").read_text(encoding="utf-8")
     assert [code for code, about in CODES.items() if f"| `{code}` | {about.level} |" not in guide] == []
+
+
+def test_a_rebuttals_relation_is_read_and_defaults_to_contradicts() -> None:
+    case = CASES / "good" / "nested-and-repeated"
+    annotations = load_archive(case / "sources", case / "annotations", root=case).archive.annotations
+    relations = {aid: [r.relation for r in a.rebuttals] for aid, a in annotations.items() if a.rebuttals}
+    assert relations == {
+        "hua-no-different": ["contradicts"],
+        "hua-sickness": ["context"],
+        "hua-camps-help-2": ["disputes"],
+    }
+
+
+def test_the_models_choices_are_the_tables() -> None:
+    assert get_args(Relation) == fields.RELATION.allowed
+    assert get_args(Attribution) == fields.ANNOTATION.field("attribution").allowed
+    assert get_args(SpeakerKind) == fields.SPEAKER.field("kind").allowed

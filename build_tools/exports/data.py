@@ -37,7 +37,7 @@ def _clean(data: Json) -> Json:
 
 def _rebuttal(rebuttal: Rebuttal) -> Json:
     if isinstance(rebuttal, InternalRebuttal):
-        return {"annotation": rebuttal.annotation}
+        return {"annotation": rebuttal.annotation, "relation": rebuttal.relation}
     return _clean(
         {
             "title": rebuttal.title,
@@ -45,6 +45,7 @@ def _rebuttal(rebuttal: Rebuttal) -> Json:
             "citation": rebuttal.citation,
             "publisher": rebuttal.publisher,
             "date": rebuttal.date,
+            "relation": rebuttal.relation,
         }
     )
 
@@ -130,7 +131,7 @@ def _data(archive: Archive, sources: object, annotations: object, *, rest: bool 
             for c in archive.claim_types.values()
         ],
         "rebuttal_edges": [
-            {"rebutted": a.id, "by": r.annotation}
+            {"rebutted": a.id, "by": r.annotation, "relation": r.relation}
             for a in archive.annotations.values()
             for r in a.rebuttals
             if isinstance(r, InternalRebuttal)
@@ -158,9 +159,14 @@ def load(text: str) -> Archive:
 
     def rebuttal(item: Json) -> Rebuttal:
         if "annotation" in item:
-            return InternalRebuttal(item["annotation"])
+            return InternalRebuttal(item["annotation"], item["relation"])
         return ExternalRebuttal(
-            item["title"], item.get("url"), item.get("citation"), item.get("publisher"), item.get("date")
+            item["title"],
+            item.get("url"),
+            item.get("citation"),
+            item.get("publisher"),
+            item.get("date"),
+            item["relation"],
         )
 
     return Archive(
@@ -281,7 +287,15 @@ SCHEMA: Json = {
         },
         speakers={"type": "array", "items": _record(fields.SPEAKER, before={"id": _ID})},
         claim_types={"type": "array", "items": _record(fields.CLAIM_TYPE, before={"id": _ID})},
-        rebuttal_edges={"type": "array", "items": _obj(["rebutted", "by"], rebutted=_ID, by=_ID)},
+        rebuttal_edges={
+            "type": "array",
+            "items": _obj(
+                ["rebutted", "by", "relation"],
+                rebutted=_ID,
+                by=_ID,
+                relation={"enum": list(fields.RELATION.allowed)},
+            ),
+        },
     ),
 }
 
