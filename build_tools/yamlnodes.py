@@ -28,8 +28,8 @@ MAX_DEPTH = 50
 recurses, and crashes the interpreter on tens of thousands)."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-NULL = "tag:yaml.org,2002:null"
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NULL = "tag:yaml.org,2002:null"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks."""
 _INT = "tag:yaml.org,2002:int"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
@@ -254,7 +254,7 @@ def kind_of(node: yaml.Node) -> str:
         return "a mapping (key: value lines)"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == NULL:
+    if node.tag == _NULL:
         return "empty"
     return f"the text `{node.value}`"
 
@@ -341,13 +341,9 @@ class Mapping:
         mark = (entry[1] if entry else self.node).start_mark
         return mark.line + 1 + self.line_offset, mark.column + 1
 
-    def key_pos(self, key: str) -> Pos:
-        entry = self.fields.get(key)
-        return pos_of(entry[0] if entry else self.node, self.path, self.line_offset)
-
     def node_of(self, key: str) -> yaml.Node | None:
         entry = self.fields.get(key)
-        if entry is None or (isinstance(entry[1], yaml.ScalarNode) and entry[1].tag == NULL):
+        if entry is None or (isinstance(entry[1], yaml.ScalarNode) and entry[1].tag == _NULL):
             return None
         return entry[1]
 
@@ -399,7 +395,7 @@ class Mapping:
         values = []
         for item in self.items(key, allow_single=allow_single):
             where = pos_of(item, self.path, self.line_offset)
-            if isinstance(item, yaml.ScalarNode) and item.tag != NULL and str(item.value).strip():
+            if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and str(item.value).strip():
                 if item.style != '"' or not self._control(str(item.value), where):
                     values.append((str(item.value), where))
             else:
@@ -415,7 +411,7 @@ class Mapping:
     def _control(self, value: str, where: Pos) -> bool:
         """Whether ``value`` holds a control character, reported at ``where``: only a double-quoted
         value can (through an escape such as ``\\0``), as the reader rejects one written as it is."""
-        found = CONTROL.search(value)
+        found = _CONTROL.search(value)
         if found:
             message = (
                 f"YAML syntax: the control character U+{ord(found[0]):04X} (an escape in double quotes) "
