@@ -172,13 +172,15 @@ def parse_files(
 
 @contextlib.contextmanager
 def _mapper(*, parallel: bool) -> Iterator[Callable[[Callable[[T], _Parsed], list[T]], Iterator[_Parsed]]]:
-    """``map``, or with ``parallel`` a process pool's (one process per core), in chunks that keep
-    each process busy while their results are sent back."""
+    """``map``, or with ``parallel`` a process pool's (one forked process per core), in chunks that
+    keep each process busy while their results are sent back. The pool's processes are forked, so
+    they start at once with everything imported; a process running other threads (a dev server)
+    parses here instead, as a forked copy of it may hang."""
     workers = os.cpu_count() or 1
-    if not parallel or workers < 2:
+    if not parallel or workers < 2 or not can_fork():
         yield map
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield lambda function, items: pool.map(function, items, chunksize=max(1, len(items) // (8 * workers)))
 
 
@@ -191,7 +193,8 @@ def _parse(file: tuple[Path, str]) -> _Parsed:
 
 
 def can_fork() -> bool:
-    """Whether this process may fork (a forked copy of a process running other threads may hang)."""
+    """Whether this process may fork (a forked copy of a process running other threads may hang):
+    whether :func:`parse_files` may use a pool of processes."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
-from build_tools import fields
+from build_tools import fields, load
 from build_tools.codes import CODES
 from build_tools.load import Loaded, load_archive
 from build_tools.model import Attribution, InternalRebuttal, Relation, SpeakerKind
@@ -44,8 +46,38 @@ def test_bad_archive_reports_exactly_the_expected_problems(case: Path) -> None:
 
 
 @pytest.mark.parametrize("case", _cases("bad"), ids=lambda p: p.name)
-def test_reading_in_a_pool_of_processes_reports_the_same_problems(case: Path) -> None:
+def test_reading_in_a_pool_of_processes_reports_the_same_problems(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[object] = []
+
+    def pool(*args: Any, **kwargs: Any) -> ProcessPoolExecutor:
+        pools.append(args)
+        return ProcessPoolExecutor(*args, **kwargs)
+
+    monkeypatch.setattr(load, "ProcessPoolExecutor", pool)
     loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
+    assert loaded.problems == _problems(case)
+    files = [*case.glob("sources/*.md"), *case.glob("annotations/*.yaml")]
+    parsed = [p for p in files if p.name not in (load.SPEAKERS, load.CLAIM_TYPES)]
+    assert len(pools) == (load.can_fork() and (os.cpu_count() or 1) > 1 and len(parsed) > 1)
+
+
+def test_a_process_running_threads_parses_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked copy of a process running other threads may hang: such a process (a dev server)
+    reads everything itself, with the same result."""
+    case = _cases("bad")[0]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    pools: list[object] = []
+    monkeypatch.setattr(load, "ProcessPoolExecutor", lambda *args, **kwargs: pools.append(args))
+    try:
+        loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
+    finally:
+        release.set()
+        other.join()
+    assert pools == []
     assert loaded.problems == _problems(case)
 
 
