@@ -4,8 +4,10 @@ dates, addresses) all come from the table of fields."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from build_tools.fields import RECORDS
 from build_tools.problems import Problem
 from build_tools.values import date_error, did_you_mean, id_error, url_error
 from build_tools.yamlnodes import Mapping
@@ -35,24 +37,46 @@ def read(
 ) -> tuple[Mapping, Values] | None:
     """``node`` read as ``record`` (named ``what`` in messages when not ``record.what``): its
     mapping, for positions, and its values; ``None`` when it is not a mapping."""
+    plan = _PLANS[record.name]
     m = Mapping.read(
         node,
         path,
         problems,
         what=what or record.what,
-        allowed=record.names,
-        required=tuple(f.name for f in record.fields if f.required and f.missing is None),
+        allowed=plan.names,
+        required=plan.required,
         example=record.example,
         line_offset=line_offset,
     )
     if m is None:
         return None
     values: Values = {}
-    for f in record.fields:
+    given = m.fields
+    for f, key, reader, absent in plan.fields:
         if f.missing is not None and m.node_of(f.name) is None:
             problems.append(Problem.at(m.pos(f.name), *f.missing))
-        values[f.key] = _READERS[f.kind](m, f)
+        # An absent field has nothing to check: it takes its default (or none) at once.
+        values[key] = reader(m, f) if f.name in given else absent
     return m, values
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What reading a record needs, worked out once: its fields' names, those whose absence is
+    reported as ``missing-field``, and each field with its model name, its reader and its value
+    when absent."""
+
+    names: tuple[str, ...]
+    required: tuple[str, ...]
+    fields: tuple[tuple[Field, str, Callable[[Mapping, Field], Any], Any], ...]
+
+
+def _plan(record: Record) -> _Plan:
+    return _Plan(
+        record.names,
+        tuple(f.name for f in record.fields if f.required and f.missing is None),
+        tuple((f, f.key, _READERS[f.kind], _ABSENT.get(f.kind, f.default)) for f in record.fields),
+    )
 
 
 def _text(m: Mapping, f: Field) -> str | None:
@@ -135,6 +159,8 @@ def _items(m: Mapping, f: Field) -> list[yaml.Node]:
     return m.items(f.name)
 
 
+_ABSENT: dict[str, Any] = {"ids": (), "tags": (), "list": ()}
+"""The value of an absent field of these kinds (of the others: its default, or ``None``)."""
 _READERS: dict[str, Callable[[Mapping, Field], Any]] = {
     "text": _text,
     "ref": _text,
@@ -150,3 +176,4 @@ _READERS: dict[str, Callable[[Mapping, Field], Any]] = {
     "language": _language,
     "list": _items,
 }
+_PLANS = {record.name: _plan(record) for record in RECORDS}
