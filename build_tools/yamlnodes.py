@@ -256,7 +256,8 @@ def kind_of(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _NULL:
         return "empty"
-    return f"the text `{node.value}`"
+    # A message is one line: white space in the text, line breaks too, is shown as one space.
+    return f"the text `{' '.join(str(node.value).split())}`"
 
 
 @dataclass
