@@ -51,7 +51,9 @@ how many of its quotations (four or more words in double quotes) are annotated."
 
 SCHEMA_HELP = """\
 Print the JSON Schema of one file format, or write all of them into a folder (the repository
-keeps them in schemas/, where editors using the YAML language server find them)."""
+keeps them in schemas/, where editors using the YAML language server find them). Both the schemas
+and the field tables of the contributing guide (--docs docs/contributing.md) are made from the one
+table of fields in build_tools/fields.py."""
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     schema_parser = command("schema", "print or write the JSON Schemas of the file formats", SCHEMA_HELP)
     schema_parser.add_argument("name", nargs="?", choices=sorted(schema.SCHEMAS), help="the schema to print")
     schema_parser.add_argument("--write", type=Path, metavar="DIR", help="write every schema into DIR")
+    schema_parser.add_argument(
+        "--docs",
+        type=Path,
+        metavar="PAGE",
+        help="remake the field tables between `<!-- fields: NAME -->` and `<!-- /fields -->` in PAGE",
+    )
     return parser
 
 
@@ -192,6 +200,10 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    if args.docs:
+        args.docs.write_text(schema.with_docs_tables(args.docs.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"remade the field tables in {args.docs}")
+        return 0
     if args.write:
         args.write.mkdir(parents=True, exist_ok=True)
         for name in sorted(schema.SCHEMAS):
@@ -199,7 +211,7 @@ def _schema(args: argparse.Namespace) -> int:
         print(f"wrote {len(schema.SCHEMAS)} schemas into {args.write}")
         return 0
     if not args.name:
-        print("archive schema: error: name a schema or pass --write DIR", file=sys.stderr)
+        print("archive schema: error: name a schema, or pass --write DIR or --docs PAGE", file=sys.stderr)
         return 2
     print(schema.dump(args.name), end="")
     return 0

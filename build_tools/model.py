@@ -6,7 +6,6 @@ exact key. Offsets into a source's ``body`` are code points (Python ``str`` indi
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +15,8 @@ if TYPE_CHECKING:
 
 Attribution = Literal["direct", "paraphrase", "reported"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
+Relation = Literal["contradicts", "disputes", "context"]
+"""How a rebuttal bears on a statement (see ``RELATION`` in :mod:`build_tools.fields`)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -28,10 +29,6 @@ class Pos:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
-
-    def __reduce__(self) -> tuple[type[Pos], tuple[str, int, int]]:
-        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
-        return Pos, (self.path, self.line, self.col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +122,7 @@ class InternalRebuttal:
     """Another annotation in the archive that rebuts this one."""
 
     annotation: str
+    relation: Relation = "contradicts"
     pos: Pos = field(default=Pos(""), compare=False)
 
 
@@ -137,6 +135,7 @@ class ExternalRebuttal:
     citation: str | None = None
     publisher: str | None = None
     date: str | None = None
+    relation: Relation = "contradicts"
     pos: Pos = field(default=Pos(""), compare=False)
 
 
@@ -162,14 +161,6 @@ class Annotation:
     rebuttals: tuple[Rebuttal, ...] = ()
     tags: tuple[str, ...] = ()
     pos: Pos = field(default=Pos(""), compare=False)
-
-    def __reduce__(self) -> tuple[type[Annotation], tuple[object, ...]]:
-        """Pickled as its constructor's arguments (as a forked reader sends it): quicker to load
-        than a frozen dataclass's state."""
-        return Annotation, _annotation_fields(self)
-
-
-_annotation_fields = operator.attrgetter(*Annotation.__slots__)
 
 
 def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:

@@ -1,15 +1,17 @@
 """One parser per kind of file. Each reads one file alone, so its result can be cached by the file's
 content; checks that need other files (references, anchoring) live in :mod:`build_tools.validate`.
+Which fields each mapping has, and the checks of each field alone, come from the table of fields
+(:mod:`build_tools.fields`, read by :mod:`build_tools.records`).
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
 
+from build_tools import fields, records
 from build_tools.model import (
     Attribution,
     ClaimType,
@@ -21,47 +23,13 @@ from build_tools.model import (
     Role,
     Source,
     Speaker,
-    SpeakerKind,
 )
 from build_tools.problems import Level, Problem
-from build_tools.shape import Shape, read_mapping, read_shape
-from build_tools.values import date_error, id_error, url_error
-from build_tools.yamlnodes import CONTROL, NULL, Mapping, compose, decode, kind_of, pos_of
+from build_tools.values import id_error
+from build_tools.yamlnodes import Mapping, compose, decode, kind_of, pos_of
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-SOURCE_FIELDS = ("title", "outlet", "date", "url", "archived_url", "author", "dateline", "language")
-_SOURCE_FIELDS = frozenset(SOURCE_FIELDS)
-FILE_FIELDS = ("source", "annotations")
-ANNOTATION_FIELDS = (
-    "id",
-    "quote",
-    "prefix",
-    "suffix",
-    "occurrence",
-    "speaker",
-    "role",
-    "claim_type",
-    "attribution",
-    "via",
-    "summary",
-    "note",
-    "rebuttals",
-    "tags",
-)
-REBUTTAL_FIELDS = ("annotation", "title", "url", "citation", "publisher", "date")
-SPEAKER_FIELDS = ("name", "native_name", "kind", "affiliation", "roles", "description", "links")
-ROLE_FIELDS = ("title", "from", "to")
-LINK_FIELDS = ("url", "title")
-CLAIM_TYPE_FIELDS = ("label", "category", "definition", "reference")
-ATTRIBUTIONS: tuple[str, ...] = get_args(Attribution)
-KINDS: tuple[str, ...] = get_args(SpeakerKind)
-
-SOURCE_EXAMPLE = "a line `---`, then `title: The headline`, then `---`, then the article text"
-ANNOTATION_EXAMPLE = (
-    "`annotations:`, then entries like `- id: hua-no-different` with quote, speaker, claim_type"
-)
+    from collections.abc import Iterator
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +56,9 @@ class Draft:
     broken: bool = False
     """Whether the annotation itself has an error, so it stays out of the site."""
 
-    def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
-        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
-        return Draft, _draft_fields(self)
-
     def at(self, key: str) -> Pos:
         """Where the value of field ``key`` is."""
         return Pos(self.pos.path, *self.fields[key])
-
-
-_draft_fields = operator.attrgetter(*Draft.__slots__)
-"""A draft's fields in order, got in one call (a third quicker to send a forked process's drafts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,23 +83,7 @@ class Registry(Generic[E]):
 
 
 def _error(problems: list[Problem], pos: Pos, code: str, message: str) -> None:
-    problems.append(Problem.at(pos, Level.ERROR, code, message))
-
-
-def _check(problems: list[Problem], pos: Pos, code: str, error: str | None) -> bool:
-    if error:
-        _error(problems, pos, code, error)
-    return error is None
-
-
-def _date(m: Mapping | Written, key: str) -> str | None:
-    value = m.text(key)
-    return value if value is None or _check(m.problems, m.pos(key), "bad-date", date_error(value)) else None
-
-
-def _url(m: Mapping | Written, key: str) -> str | None:
-    value = m.text(key)
-    return value if value is None or _check(m.problems, m.pos(key), "bad-url", url_error(value)) else None
+    problems.append(Problem.at(pos, code, message))
 
 
 def _load(data: bytes, path: str, problems: list[Problem]) -> yaml.Node | None:
@@ -159,7 +103,9 @@ def _compose(text: str, path: str, problems: list[Problem]) -> yaml.Node | None:
 def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list[Problem]]:
     """A source file: front matter between ``---`` lines, then the verbatim article text."""
     problems: list[Problem] = []
-    _check(problems, Pos(path), "invalid-source-name", _name_error(stem, "source file"))
+    error = _name_error(stem, "source file")
+    if error:
+        _error(problems, Pos(path), "invalid-source-name", error)
     text, found = decode(data, path)
     problems.extend(found)
     if text is None:
@@ -171,83 +117,34 @@ def parse_source(data: bytes, path: str, stem: str) -> tuple[Source | None, list
             problems,
             Pos(path),
             "front-matter",
-            f"a source starts with front matter between two `---` lines: {SOURCE_EXAMPLE}",
+            f"a source starts with front matter between two `---` lines: {fields.SOURCE.example}",
         )
         return None, problems
-    m = _front_matter("\n".join(lines[1:end]), path, problems)
-    if m is None:
+    values = _front_matter("\n".join(lines[1:end]), path, problems)
+    if values is None:
         return None, problems
     body = "\n".join(lines[end + 1 :])
     if not body.strip():
         _error(
             problems, Pos(path, end + 2, 1), "empty-body", "the article text after the front matter is empty"
         )
-    language = m.text("language") or "en"
-    if not language.replace("-", "").isalnum():
-        _error(
-            problems, m.pos("language"), "bad-language", f"`{language}` is not a language tag such as `en`"
-        )
-    source = Source(
-        id=stem,
-        title=m.text("title", required=True) or "",
-        body=body,
-        path=path,
-        body_line=end + 2,
-        outlet=m.text("outlet"),
-        date=_date(m, "date"),
-        url=_url(m, "url"),
-        archived_url=_url(m, "archived_url"),
-        author=m.text("author"),
-        dateline=m.text("dateline"),
-        language=language,
-    )
     # A source with a bad optional field is kept (without that field), so its annotations are
     # still checked against its text.
-    return (source if source.title else None), problems
+    if not values["title"]:
+        return None, problems
+    return Source(id=stem, body=body, path=path, body_line=end + 2, **values), problems
 
 
-def _front_matter(text: str, path: str, problems: list[Problem]) -> Mapping | Written | None:
-    """A source's front matter (from line 2): read line by line when it is written plainly, with
-    every field allowed and a title (see :func:`~build_tools.shape.read_mapping`), else composed."""
-    read = read_mapping(text, 2)
-    if read is not None and "title" in read[0] and _SOURCE_FIELDS.issuperset(read[0]):
-        return Written(read[0], Pos(path, read[1], 1), path, problems)
+def _front_matter(text: str, path: str, problems: list[Problem]) -> records.Values | None:
+    """The values of a source's front matter (from line 2 of its file)."""
     node, found = compose(text, path, line_offset=1)
     problems.extend(found)
     if node is None:
         if not found:
             _error(problems, Pos(path, 2, 1), "missing-field", "the front matter is missing `title`")
         return None
-    return Mapping.read(
-        node,
-        path,
-        problems,
-        what="the front matter",
-        allowed=SOURCE_FIELDS,
-        required=("title",),
-        example=SOURCE_EXAMPLE,
-        line_offset=1,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A mapping read line by line, read as :class:`~build_tools.yamlnodes.Mapping` reads one
-    (every value is text, and none is empty): its values, with where each is, and where it starts."""
-
-    values: dict[str, tuple[str, int, int]]
-    start: Pos
-    path: str
-    problems: list[Problem]
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        """The value of ``key`` (``required`` is :class:`Mapping`'s: no value here is empty)."""
-        entry = self.values.get(key)
-        return entry[0] if entry else None
-
-    def pos(self, key: str) -> Pos:
-        entry = self.values.get(key)
-        return Pos(self.path, entry[1], entry[2]) if entry else self.start
+    read = records.read(node, fields.SOURCE, path, problems, line_offset=1)
+    return None if read is None else read[1]
 
 
 def _name_error(stem: str, what: str) -> str | None:
@@ -258,256 +155,40 @@ def _name_error(stem: str, what: str) -> str | None:
 
 
 def parse_annotation_file(data: bytes, path: str, stem: str) -> AnnotationFile:
-    """An annotation file: an optional ``source`` and a list of ``annotations``.
-
-    A file of the common shape is read line by line, and only its entries written otherwise are
-    composed (see :mod:`build_tools.shape`); any other file is composed whole. Both give the same.
-    """
+    """An annotation file: an optional ``source`` and a list of ``annotations``."""
     text, problems = decode(data, path)
-    if text is not None and not problems:
-        shape = read_shape(text)
-        if shape is not None:
-            parsed = _from_shape(shape, path, stem)
-            if parsed is not None:
-                return parsed
-    return _from_nodes(text, problems, path, stem)
-
-
-def _from_nodes(text: str | None, problems: list[Problem], path: str, stem: str) -> AnnotationFile:
-    """An annotation file composed whole (``text`` is ``None`` when it could not be decoded)."""
     node = None if text is None else _compose(text, path, problems)
-    m = None
-    if node is not None:
-        m = Mapping.read(
-            node,
-            path,
-            problems,
-            what="an annotation file",
-            allowed=FILE_FIELDS,
-            required=("annotations",),
-            example=ANNOTATION_EXAMPLE,
-        )
-    if m is None:
+    read = None if node is None else records.read(node, fields.ANNOTATION_FILE, path, problems)
+    if read is None:
         return AnnotationFile(path, None, Pos(path), problems=tuple(problems))
-    source_pos = m.pos("source")
-    source = _source_id(m.text("source"), source_pos, stem, problems)
-    drafts = tuple(
-        _plain_draft(item, path) or _draft(item, path, problems) for item in m.items("annotations")
-    )
-    return AnnotationFile(path, source, source_pos, drafts, tuple(problems))
-
-
-def _source_id(source: str | None, where: Pos, stem: str, problems: list[Problem]) -> str:
-    """The id of the source a file annotates: its ``source`` (at ``where``), else its name; either
-    is checked as an id."""
+    m, values = read
+    source = values["source"]
     if source is None:
-        _check(problems, Pos(where.path), "invalid-id", _name_error(stem, "annotation file"))
-        return stem
-    _check(problems, where, "invalid-id", id_error(source))
-    return source
-
-
-def _from_shape(shape: Shape, path: str, stem: str) -> AnnotationFile | None:
-    """An annotation file of the common shape: its entries read plainly become drafts as they are,
-    the others are composed, each run of them together. ``None`` when composing one finds a problem
-    (such as an alias of an anchor in another entry): the file is then composed whole, so that its
-    problems are reported as they would be."""
-    problems: list[Problem] = []
-    source_pos = Pos(path, *(shape.source[1:] if shape.source else shape.start))
-    source = _source_id(shape.source[0] if shape.source else None, source_pos, stem, problems)
-    drafts: list[Draft | None] = [
-        _plain(
-            entry.values,
-            entry.fields,
-            Pos(path, entry.line, entry.col),
-            tuple(InternalRebuttal(target, Pos(path, line, col)) for target, line, col in entry.rebuttals),
-        )
-        if entry.values is not None and entry.fields is not None
-        else None
-        for entry in shape.entries
-    ]
-    first = runs = 0
-    anchors = False
-    while first < len(drafts):
-        if drafts[first] is not None:
-            first += 1
-            continue
-        runs += 1
-        if runs > _MAX_RUNS:
-            return None
-        last = first
-        while last + 1 < len(drafts) and drafts[last + 1] is None:
-            last += 1
-        start, end = shape.entries[first].start, shape.entries[last].end
-        found: list[Problem] = []
-        # Blank lines before the entries keep their line numbers; their indentation keeps their
-        # columns; and their last line ends as it does in the file (a literal block keeps its end).
-        written = "\n".join(shape.lines[start:end]) + ("\n" if end < len(shape.lines) else "")
-        if "&" in written:
-            # An anchor may be named again in another run, which composing them apart would miss.
-            if anchors:
-                return None
-            anchors = True
-        node = _compose("\n" * start + written, path, found)
-        if found or type(node) is not yaml.SequenceNode or len(node.value) != last - first + 1:
-            return None
-        for index, item in enumerate(node.value, first):
-            drafts[index] = _plain_draft(item, path) or _draft(item, path, problems)
-        first = last + 1
-    return AnnotationFile(path, source, source_pos, tuple(cast("list[Draft]", drafts)), tuple(problems))
-
-
-_MAX_RUNS = 64
-"""Runs of entries composed apart in one file, at most: each is composed after as many blank lines
-as there are before it, so a file of many runs is composed whole (in time that grows with its size)."""
-
-
-_PLAIN_FIELDS = frozenset(
-    (
-        "id",
-        "quote",
-        "speaker",
-        "claim_type",
-        "attribution",
-        "prefix",
-        "suffix",
-        "role",
-        "via",
-        "summary",
-        "note",
-    )
-)
-_REQUIRED_FIELDS = ("id", "quote", "speaker", "claim_type")
-
-
-def _plain_draft(node: yaml.Node, path: str) -> Draft | None:
-    """The draft of an annotation written plainly, read quickly; ``None`` for any other, which
-    :func:`_draft` reads (and reports on). Plainly means: every field given once, as one text
-    that is not empty, with a valid id and attribution, and none of ``occurrence``, ``rebuttals``
-    or ``tags``, nor a list of speakers. Most annotations are, and this reads them in a third of
-    the time (the draft is the one :func:`_draft` makes)."""
-    if type(node) is not yaml.MappingNode:
-        return None
-    values: dict[str, str] = {}
-    fields: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in node.value:
-        if type(key_node) is not yaml.ScalarNode or type(value_node) is not yaml.ScalarNode:
-            return None
-        key, value = key_node.value, value_node.value
-        if key in values or value_node.tag == NULL:
-            return None
-        if value_node.style == '"' and CONTROL.search(value):
-            return None
-        mark = value_node.start_mark
-        values[key] = value
-        fields[key] = (mark.line + 1, mark.column + 1)
-    return _plain(values, fields, pos_of(node, path))
-
-
-def _plain(
-    values: dict[str, str], fields: dict[str, tuple[int, int]], pos: Pos, rebuttals: tuple[Rebuttal, ...] = ()
-) -> Draft | None:
-    """The draft of an annotation written plainly, from its values (each given once, as text),
-    where each is (and its ``rebuttals`` list, if ``rebuttals``); ``None`` unless it is plain in
-    every other way (see :func:`_plain_draft`)."""
-    if not _PLAIN_FIELDS.issuperset(values):
-        return None
-    try:
-        ann_id, quote, speaker, claim_type = (values[key] for key in _REQUIRED_FIELDS)
-    except KeyError:
-        return None
-    attribution = values.get("attribution") or "direct"
-    if not (ann_id.strip() and quote.strip() and speaker.strip() and claim_type.strip()):
-        return None
-    if attribution not in ATTRIBUTIONS or id_error(ann_id):
-        return None
-    return Draft(
-        id=ann_id,
-        quote=quote,
-        speakers=((speaker, Pos(pos.path, *fields["speaker"])),),
-        claim_type=claim_type,
-        pos=pos,
-        fields=fields,
-        attribution=cast("Attribution", attribution),
-        prefix=values.get("prefix"),
-        suffix=values.get("suffix"),
-        role=values.get("role"),
-        via=values.get("via"),
-        summary=values.get("summary"),
-        note=values.get("note"),
-        rebuttals=rebuttals,
-    )
+        error = _name_error(stem, "annotation file")
+        if error:
+            _error(problems, Pos(path), "invalid-id", error)
+        source = stem
+    drafts = tuple(_draft(item, path, problems) for item in values["annotations"])
+    return AnnotationFile(path, source, m.pos("source"), drafts, tuple(problems))
 
 
 def _draft(node: yaml.Node, path: str, problems: list[Problem]) -> Draft:
     before = len(problems)
-    m = Mapping.read(
-        node,
-        path,
-        problems,
-        what="an annotation",
-        allowed=ANNOTATION_FIELDS,
-        required=("id", "quote", "speaker", "claim_type"),
-        example=ANNOTATION_EXAMPLE,
-    )
-    if m is None:
+    read = records.read(node, fields.ANNOTATION, path, problems)
+    if read is None:
         return Draft(None, None, (), None, pos_of(node, path), {}, broken=True)
-    ann_id = m.text("id", required=True)
-    if ann_id is not None:
-        _check(problems, m.pos("id"), "invalid-id", id_error(ann_id))
-    quote = m.text("quote")
-    if "quote" in m.fields and (quote is None or not quote.strip()):
-        _error(
-            problems,
-            m.pos("quote"),
-            "empty-quote",
-            "`quote` is empty; copy the statement's words from the article",
-        )
-        quote = None
-    attribution = m.text("attribution") or "direct"
-    if attribution not in ATTRIBUTIONS:
-        _error(
-            problems,
-            m.pos("attribution"),
-            "invalid-value",
-            f"`attribution` is `{attribution}`; use one of: {', '.join(ATTRIBUTIONS)}",
-        )
-        attribution = "direct"
-    occurrence = m.integer("occurrence")
-    if occurrence is not None and occurrence < 1:
-        _error(
-            problems, m.pos("occurrence"), "bad-occurrence", "`occurrence` counts from 1 (the first match)"
-        )
-        occurrence = None
-    speakers = tuple(m.texts("speaker", allow_single=True))
-    if "speaker" in m.fields and not speakers:
-        _error(problems, m.pos("speaker"), "wrong-type", "`speaker` must not be empty: give a speaker id")
-    tags = []
-    for tag, where in m.texts("tags", allow_single=True):
-        if _check(problems, where, "invalid-tag", id_error(tag, "tag")):
-            tags.append(tag)
+    m, values = read
+    values["rebuttals"] = tuple(r for item in values["rebuttals"] if (r := _rebuttal(item, path, problems)))
     return Draft(
-        id=ann_id,
-        quote=quote,
-        speakers=speakers,
-        claim_type=m.text("claim_type", required=True),
+        **values,
         pos=pos_of(node, path),
         fields={key: m.line_col(key) for key in m.fields},
-        attribution=cast("Attribution", attribution),
-        prefix=m.text("prefix"),
-        suffix=m.text("suffix"),
-        occurrence=occurrence,
-        role=m.text("role"),
-        via=m.text("via"),
-        summary=m.text("summary"),
-        note=m.text("note"),
-        rebuttals=tuple(r for item in m.items("rebuttals") if (r := _rebuttal(item, path, problems))),
-        tags=tuple(tags),
         broken=any(p.level is Level.ERROR for p in problems[before:]),
     )
 
 
 def _rebuttal(node: yaml.Node, path: str, problems: list[Problem]) -> Rebuttal | None:
+    """A rebuttal: another annotation when it names one (``annotation:``), else outside evidence."""
     where = pos_of(node, path)
     if isinstance(node, yaml.ScalarNode):
         _error(
@@ -519,19 +200,14 @@ def _rebuttal(node: yaml.Node, path: str, problems: list[Problem]) -> Rebuttal |
         )
         return None
     internal = isinstance(node, yaml.MappingNode) and any(k.value == "annotation" for k, _ in node.value)
-    allowed: Sequence[str] = ("annotation",) if internal else REBUTTAL_FIELDS[1:]
-    m = Mapping.read(node, path, problems, what="a rebuttal", allowed=allowed)
-    if m is None:
+    record = fields.INTERNAL_REBUTTAL if internal else fields.EXTERNAL_REBUTTAL
+    read = records.read(node, record, path, problems)
+    if read is None:
         return None
+    m, values = read
     if internal:
-        target = m.text("annotation", required=True)
-        return InternalRebuttal(target, m.pos("annotation")) if target else None
-    title = m.text("title")
-    url = _url(m, "url")
-    citation = m.text("citation")
-    if title is None:
-        _error(problems, where, "rebuttal-no-title", "outside evidence needs a `title` naming the document")
-    if "url" not in m.fields and citation is None:
+        return InternalRebuttal(**values, pos=m.pos("annotation")) if values["annotation"] else None
+    if "url" not in m.fields and values["citation"] is None:
         _error(
             problems,
             where,
@@ -539,95 +215,75 @@ def _rebuttal(node: yaml.Node, path: str, problems: list[Problem]) -> Rebuttal |
             "outside evidence needs a `url`, or a `citation` (title, publisher, date, document number) "
             "when there is no stable address",
         )
-    if title is None or (url is None and citation is None):
+    if values["title"] is None or (values["url"] is None and values["citation"] is None):
         return None
-    return ExternalRebuttal(title, url, citation, m.text("publisher"), _date(m, "date"), where)
+    return ExternalRebuttal(**values, pos=where)
 
 
 def parse_speakers(data: bytes, path: str) -> Registry[Speaker]:
     """``speakers.yaml``: a mapping from speaker id to the speaker's details."""
     problems: list[Problem] = []
     entries: dict[str, Speaker] = {}
-    for key, where, m in _registry(data, path, problems, "speaker", SPEAKER_FIELDS, ("name",)):
-        kind = m.text("kind") or "person"
-        if kind not in KINDS:
-            _error(
-                problems,
-                m.pos("kind"),
-                "invalid-value",
-                f"`kind` is `{kind}`; use one of: {', '.join(KINDS)}",
-            )
-            kind = "person"
-        roles = []
-        for item in m.items("roles"):
-            r = Mapping.read(item, path, problems, what="a role", allowed=ROLE_FIELDS, required=("title",))
-            if r and (title := r.text("title", required=True)):
-                start, end = _date(r, "from"), _date(r, "to")
-                if start and end and end[: len(start)] < start[: len(end)]:
-                    _error(
-                        problems, r.pos("to"), "bad-date", f"the role ends ({end}) before it starts ({start})"
-                    )
-                roles.append(Role(title, start, end))
-        links = []
-        for item in m.items("links"):
-            link = Mapping.read(
-                item, path, problems, what="a link", allowed=LINK_FIELDS, required=LINK_FIELDS
-            )
-            if link and (url := _url(link, "url")) and (title := link.text("title", required=True)):
-                links.append(Link(url, title))
-        name = m.text("name", required=True)
-        if name:
-            entries[key] = Speaker(
-                id=key,
-                name=name,
-                kind=cast("SpeakerKind", kind),
-                native_name=m.text("native_name"),
-                affiliation=m.text("affiliation"),
-                roles=tuple(roles),
-                description=m.text("description"),
-                links=tuple(links),
-                pos=where,
-            )
+    for key, where, values in _registry(data, path, problems, fields.SPEAKER):
+        values["roles"] = tuple(_roles(values["roles"], path, problems))
+        values["links"] = tuple(
+            Link(**link)
+            for item in values["links"]
+            if (link := _entry(item, fields.LINK, path, problems)) and link["url"] and link["title"]
+        )
+        if values["name"]:
+            entries[key] = Speaker(id=key, pos=where, **values)
     return Registry(path, entries, tuple(problems))
+
+
+def _roles(items: list[yaml.Node], path: str, problems: list[Problem]) -> Iterator[Role]:
+    for item in items:
+        read = records.read(item, fields.ROLE, path, problems)
+        if read is None or not read[1]["title"]:
+            continue
+        m, values = read
+        start, end = values["start"], values["end"]
+        if start and end and end[: len(start)] < start[: len(end)]:
+            _error(problems, m.pos("to"), "bad-date", f"the role ends ({end}) before it starts ({start})")
+        yield Role(**values)
+
+
+def _entry(node: yaml.Node, record: fields.Record, path: str, problems: list[Problem]) -> records.Values:
+    """The values of ``node`` read as ``record`` (none when it is not a mapping)."""
+    read = records.read(node, record, path, problems)
+    return {} if read is None else read[1]
 
 
 def parse_claim_types(data: bytes, path: str) -> Registry[ClaimType]:
     """``claim_types.yaml``: a mapping from claim-type id to its label and definition."""
     problems: list[Problem] = []
     entries: dict[str, ClaimType] = {}
-    for key, where, m in _registry(
-        data, path, problems, "claim type", CLAIM_TYPE_FIELDS, ("label", "definition")
-    ):
-        label, definition = m.text("label", required=True), m.text("definition", required=True)
-        if label and definition:
-            entries[key] = ClaimType(key, label, definition, m.text("category"), m.text("reference"), where)
+    for key, where, values in _registry(data, path, problems, fields.CLAIM_TYPE):
+        if values["label"] and values["definition"]:
+            entries[key] = ClaimType(id=key, pos=where, **values)
     return Registry(path, entries, tuple(problems))
 
 
 def _registry(
-    data: bytes,
-    path: str,
-    problems: list[Problem],
-    what: str,
-    allowed: Sequence[str],
-    required: Sequence[str],
-) -> list[tuple[str, Pos, Mapping]]:
+    data: bytes, path: str, problems: list[Problem], record: fields.Record
+) -> list[tuple[str, Pos, records.Values]]:
+    """Each entry of a registry: its id, where the id is, and its values read as ``record``."""
     node = _load(data, path, problems)
     if node is None:
         return []
-    top = Mapping.read(node, path, problems, what=f"the {what} registry", allowed=_AnyKey())
+    top = Mapping.read(node, path, problems, what=f"the {record.what[2:]} registry", allowed=_AnyKey())
     if top is None:
         return []
     found = []
     for key, (key_node, value_node) in top.fields.items():
         where = pos_of(key_node, path)
-        if not _check(problems, where, "invalid-id", id_error(key)):
+        error = id_error(key)
+        if error:
+            _error(problems, where, "invalid-id", error)
             continue
-        m = Mapping.read(
-            value_node, path, problems, what=f"{what} `{key}`", allowed=allowed, required=required
-        )
-        if m is not None:
-            found.append((key, where, m))
+        read = records.read(value_node, record, path, problems, what=f"{record.what[2:]} `{key}`")
+        if read is not None:
+            found.append((key, where, read[1]))
     return found
 
 

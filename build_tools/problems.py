@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from build_tools.codes import CODES, Level
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -13,17 +14,13 @@ if TYPE_CHECKING:
     from build_tools.model import Pos
 
 
-class Level(StrEnum):
-    """How serious a problem is. ``notice`` never fails a run, not even with ``--strict``."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
+__all__ = ["Level", "Problem", "counts", "failing", "summary", "to_json"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One thing wrong at one place; sorts by file and position."""
+    """One thing wrong at one place; sorts by file and position. Its level is its code's
+    (:data:`~build_tools.codes.CODES`)."""
 
     path: str
     line: int
@@ -33,8 +30,9 @@ class Problem:
     message: str
 
     @classmethod
-    def at(cls, pos: Pos, level: Level, code: str, message: str) -> Problem:
-        return cls(pos.path, pos.line, pos.col, level, code, message)
+    def at(cls, pos: Pos, code: str, message: str) -> Problem:
+        """The problem ``code`` at ``pos``, at the code's level."""
+        return cls(pos.path, pos.line, pos.col, CODES[code].level, code, message)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.level.value}: {self.message} [{self.code}]"

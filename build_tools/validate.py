@@ -1,16 +1,14 @@
 """Checks that need more than one file: anchoring, references, ids across the archive, coverage.
 
-:func:`check_file` checks an annotation file against its source and the registries, in whichever
-process read it; :func:`resolve` checks the files against each other (ids, rebuttals, coverage)
-and turns them into an :class:`Archive` holding only what is valid, and the problems found on the
-way.
+:func:`check_file` checks an annotation file against its source and the registries;
+:func:`resolve` checks the checked files against each other (ids, rebuttals, coverage) and turns
+them into an :class:`Archive` holding only what is valid, and the problems found on the way.
 """
 
 from __future__ import annotations
 
-import operator
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeAlias
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from build_tools import anchor
 from build_tools.model import Annotation, Archive, ClaimType, InternalRebuttal, Pos, Source, Speaker
@@ -25,11 +23,17 @@ if TYPE_CHECKING:
 _SHOWN = 70
 """How many characters of a passage a message quotes."""
 
-Quotations: TypeAlias = tuple[tuple[int, int], ...]
-Entry: TypeAlias = tuple[str | None, int, int, Annotation | None, tuple[InternalRebuttal, ...]]
-"""A draft as checked on its own: its id and where the id is written (line, column), the annotation
-it makes unless a check of its own failed, and the rebuttals naming other annotations, which only
-the whole archive can check."""
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A draft as checked on its own: its id and where the id is written, the annotation it makes
+    unless a check of its own failed, and the rebuttals naming other annotations, which only the
+    whole archive can check."""
+
+    id: str | None
+    pos: Pos
+    annotation: Annotation | None
+    rebuttals: tuple[InternalRebuttal, ...]
 
 
 def _clip(text: str, limit: int = _SHOWN) -> str:
@@ -44,10 +48,9 @@ class _Context:
     claim_types: Mapping[str, ClaimType] | None
     folded: dict[str, anchor.Folded]
     problems: list[Problem]
-    quotations: Mapping[str, Quotations] = field(default_factory=dict)
 
-    def add(self, pos: Pos, level: Level, code: str, message: str) -> None:
-        self.problems.append(Problem.at(pos, level, code, message))
+    def add(self, pos: Pos, code: str, message: str) -> None:
+        self.problems.append(Problem.at(pos, code, message))
 
     def folded_of(self, source: Source) -> anchor.Folded:
         folded = self.folded.get(source.id)
@@ -55,15 +58,11 @@ class _Context:
             folded = self.folded[source.id] = anchor.Folded.of(source.body)
         return folded
 
-    def quotations_of(self, source: Source) -> Quotations:
-        quoted = self.quotations.get(source.id)
-        return self.folded_of(source).quotations if quoted is None else quoted
-
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """An annotation file checked on its own (:func:`check_file`), in whichever process read it:
-    what :func:`resolve` needs of it to check it against the rest of the archive."""
+    """An annotation file checked on its own (:func:`check_file`): what :func:`resolve` needs of
+    it to check it against the rest of the archive."""
 
     path: str
     source: str | None
@@ -77,16 +76,9 @@ class Checked:
     problems: tuple[Problem, ...]
     """What checking it found (not what reading it found)."""
 
-    def __reduce__(self) -> tuple[type[Checked], tuple[object, ...]]:
-        """Pickled as its constructor's arguments: quicker to load than a frozen dataclass's state."""
-        return Checked, _checked_fields(self)
-
     def at(self, ann_id: str) -> Pos:
         """Where the id ``ann_id`` is written in the file."""
-        return next(Pos(self.path, line, col) for named, line, col, _, _ in self.entries if named == ann_id)
-
-
-_checked_fields = operator.attrgetter(*Checked.__slots__)
+        return next(entry.pos for entry in self.entries if entry.id == ann_id)
 
 
 def check_file(
@@ -95,21 +87,13 @@ def check_file(
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
     folded: dict[str, anchor.Folded],
-) -> Checked | None:
-    """``file`` checked on its own: its drafts anchored in its source (folded into ``folded``
-    unless it is there), and their speakers and claim types looked up in the registries (``None``
-    when one is missing); ``None`` when its source is not in ``sources`` (:func:`resolve` checks it
-    where it is, or says that there is none). Each file is checked in whichever process read it."""
-    source = sources.get(file.source) if file.source is not None else None
-    if source is None:
-        return None
-    return _check(_Context(sources, speakers, claim_types, folded, []), file, source)
-
-
-def _check(ctx: _Context, file: AnnotationFile, source: Source | None) -> Checked:
-    """``file`` checked on its own (see :func:`check_file`), its ``source`` found (or ``None``)."""
+) -> Checked:
+    """``file`` checked on its own: its source looked up in ``sources``, its drafts anchored in it
+    (folded into ``folded`` unless it is there), and their speakers and claim types looked up in
+    the registries (``None`` when one is missing, which turns off the checks against it)."""
+    ctx = _Context(sources, speakers, claim_types, folded, [])
     problems = ctx.problems
-    before = len(problems)
+    source = _source_of(ctx, file)
     entries: list[Entry] = []
     spans: list[tuple[int, int]] = []
     for draft in file.drafts:
@@ -118,13 +102,13 @@ def _check(ctx: _Context, file: AnnotationFile, source: Source | None) -> Checke
         if span:
             spans.append(span)
         _check_registries(ctx, draft)
-        errors = len(problems) > first and any(p.level is Level.ERROR for p in problems[first:])
+        errors = any(p.level is Level.ERROR for p in problems[first:])
         annotation = None
         if span and source and draft.id and draft.quote and draft.claim_type and not (draft.broken or errors):
             annotation = _annotation(draft, source.id, span)
-        line, col = draft.fields["id"] if draft.id else (0, 0)
+        where = draft.at("id") if draft.id else Pos(file.path, 0, 0)
         internal = tuple(r for r in draft.rebuttals if isinstance(r, InternalRebuttal))
-        entries.append((draft.id, line, col, annotation, internal))
+        entries.append(Entry(draft.id, where, annotation, internal))
     return Checked(
         file.path,
         source.id if source else None,
@@ -132,58 +116,51 @@ def _check(ctx: _Context, file: AnnotationFile, source: Source | None) -> Checke
         tuple(spans),
         frozenset(speaker for draft in file.drafts for speaker, _ in draft.speakers),
         frozenset(draft.claim_type or "" for draft in file.drafts),
-        tuple(problems[before:]),
+        tuple(problems),
     )
 
 
 def resolve(
     sources: Mapping[str, Source],
-    files: Sequence[AnnotationFile | Checked],
+    files: Sequence[Checked],
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
-    folded: dict[str, anchor.Folded] | None = None,
-    *,
-    quotations: Mapping[str, Quotations] | None = None,
+    folded: dict[str, anchor.Folded],
 ) -> tuple[Archive, list[Problem]]:
     """The archive of every valid annotation, and the problems of the whole set.
 
+    ``files`` are in the archive's order, each checked on its own (:func:`check_file`).
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
-    which turns off the checks against it. ``folded`` caches folded source texts between calls.
-    ``files`` are in the archive's order, each checked on its own already (:func:`check_file`)
-    or not; ``quotations`` holds those of sources folded elsewhere (for the coverage check).
+    which turns off the checks against it. ``folded`` holds folded source texts, and takes those
+    folded here.
     """
-    ctx = _Context(sources, speakers, claim_types, {} if folded is None else folded, [], quotations or {})
-    alone = replace(ctx, problems=[])  # a file's own problems are its, then added with the others
-    checked = [
-        file if isinstance(file, Checked) else _check(alone, file, _source_of(ctx, file)) for file in files
-    ]
+    ctx = _Context(sources, speakers, claim_types, folded, [])
     first_seen: dict[str, Checked] = {}
-    for file in checked:
-        for ann_id, line, col, _, _ in file.entries:
-            if ann_id is None:
+    for file in files:
+        for entry in file.entries:
+            if entry.id is None:
                 continue
-            if ann_id in first_seen:
+            if entry.id in first_seen:
                 ctx.add(
-                    Pos(file.path, line, col),
-                    Level.ERROR,
+                    entry.pos,
                     "duplicate-id",
-                    f"annotation id `{ann_id}` is already used at {first_seen[ann_id].at(ann_id)}; "
+                    f"annotation id `{entry.id}` is already used at {first_seen[entry.id].at(entry.id)}; "
                     "ids must be unique across the whole archive",
                 )
             else:
-                first_seen[ann_id] = file
+                first_seen[entry.id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
-    for file in checked:
+    for file in files:
         ctx.problems.extend(file.problems)
         if file.source is not None:
             spans_of.setdefault(file.source, []).extend(file.spans)
-        for ann_id, _, _, annotation, rebuttals in file.entries:
-            if rebuttals and _wrong_rebuttals(ctx, ann_id, rebuttals, first_seen):
+        for entry in file.entries:
+            if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, first_seen):
                 continue
-            if annotation is not None and annotation.id not in valid:
-                valid[annotation.id] = annotation
-    _check_unused(ctx, checked)
+            if entry.annotation is not None and entry.annotation.id not in valid:
+                valid[entry.annotation.id] = entry.annotation
+    _check_unused(ctx, files)
     for source in sources.values():
         _check_coverage(ctx, source, spans_of.get(source.id, []))
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
@@ -199,7 +176,6 @@ def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
     if source is None:
         ctx.add(
             file.source_pos,
-            Level.ERROR,
             "unknown-source",
             f"there is no source `{file.source}` for these annotations (expected sources/{file.source}.md)"
             f"{did_you_mean(file.source, ctx.sources)}; add the article first, or set `source:`",
@@ -222,7 +198,7 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
             passage = _clip(folded.text[start:end])
             hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
         message = f"the quote is not in {source.path}: {hint}"
-        ctx.add(draft.at("quote"), Level.ERROR, "quote-not-found", message)
+        ctx.add(draft.at("quote"), "quote-not-found", message)
         return None
     prefix = anchor.fold(draft.prefix) if draft.prefix else None
     suffix = anchor.fold(draft.suffix) if draft.suffix else None
@@ -230,7 +206,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     if not matching:
         ctx.add(
             draft.at("prefix" if "prefix" in draft.fields else "suffix"),
-            Level.ERROR,
             "context-not-found",
             f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
             f"they are at {_places(source, folded, starts)}",
@@ -240,7 +215,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
         if draft.occurrence > len(matching):
             ctx.add(
                 draft.at("occurrence"),
-                Level.ERROR,
                 "bad-occurrence",
                 f"`occurrence: {draft.occurrence}` but the quote occurs {len(matching)} "
                 f"time{'s' if len(matching) > 1 else ''} at {_places(source, folded, matching)}",
@@ -250,7 +224,6 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     if len(matching) > 1:
         ctx.add(
             draft.at("quote"),
-            Level.ERROR,
             "quote-ambiguous",
             f"the quote occurs {len(matching)} times in {source.path}, "
             f"at {_places(source, folded, matching)}; "
@@ -272,7 +245,6 @@ def _check_registries(ctx: _Context, draft: Draft) -> None:
             if speaker not in ctx.speakers:
                 ctx.add(
                     where,
-                    Level.ERROR,
                     "unknown-speaker",
                     f"unknown speaker `{speaker}`{did_you_mean(speaker, ctx.speakers)}; "
                     "speakers are listed in annotations/speakers.yaml",
@@ -280,7 +252,6 @@ def _check_registries(ctx: _Context, draft: Draft) -> None:
     if ctx.claim_types is not None and draft.claim_type and draft.claim_type not in ctx.claim_types:
         ctx.add(
             draft.at("claim_type"),
-            Level.ERROR,
             "unknown-claim-type",
             f"unknown claim type `{draft.claim_type}`{did_you_mean(draft.claim_type, ctx.claim_types)}; "
             "claim types are listed in annotations/claim_types.yaml",
@@ -297,18 +268,17 @@ def _wrong_rebuttals(
     for rebuttal in rebuttals:
         target = rebuttal.annotation
         if target == ann_id:
-            ctx.add(rebuttal.pos, Level.ERROR, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
+            ctx.add(rebuttal.pos, "self-rebuttal", f"annotation `{target}` cannot rebut itself")
             wrong = True
         elif target not in ids:
             ctx.add(
                 rebuttal.pos,
-                Level.ERROR,
                 "unknown-annotation",
                 f"no annotation `{target}` in the archive{did_you_mean(target, ids)}",
             )
             wrong = True
         elif target in seen:
-            ctx.add(rebuttal.pos, Level.WARNING, "duplicate-rebuttal", f"`{target}` is listed twice")
+            ctx.add(rebuttal.pos, "duplicate-rebuttal", f"`{target}` is listed twice")
         seen.add(target)
     return wrong
 
@@ -358,7 +328,6 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
         if speaker.id not in used_speakers:
             ctx.add(
                 speaker.pos,
-                Level.WARNING,
                 "unused-speaker",
                 f"speaker `{speaker.id}` is not the speaker of any annotation; "
                 "remove it or annotate a statement",
@@ -367,7 +336,6 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
         if claim_type.id not in used_types:
             ctx.add(
                 claim_type.pos,
-                Level.NOTICE,
                 "unused-claim-type",
                 f"claim type `{claim_type.id}` has no statement yet (fine for a taxonomy)",
             )
@@ -376,14 +344,13 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
 def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
     """A warning for each quotation in the text that annotations do not cover."""
     merged = anchor.merge(spans)
-    for start, end in ctx.quotations_of(source):
+    for start, end in ctx.folded_of(source).quotations:
         missing = anchor.uncovered_words(source.body, start, end, merged)
         if missing:
             total = anchor.words(source.body[start:end])
             state = "is not annotated" if missing == total else f"has {missing} of {total} words unannotated"
             ctx.add(
                 source.position_of(start),
-                Level.WARNING,
                 "uncovered-quotation",
                 f"quotation \u201c{_clip(source.body[start:end], 60)}\u201d {state}; "
                 "add an annotation whose `quote` covers it",

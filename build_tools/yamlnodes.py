@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import yaml
 
 from build_tools.model import Pos
-from build_tools.problems import Level, Problem
+from build_tools.problems import Problem
 from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ MAX_DEPTH = 50
 recurses, and crashes the interpreter on tens of thousands)."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-NULL = "tag:yaml.org,2002:null"
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NULL = "tag:yaml.org,2002:null"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks."""
 _INT = "tag:yaml.org,2002:int"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
@@ -89,11 +89,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         problems.append(
-            Problem(
-                path,
-                1,
-                1,
-                Level.ERROR,
+            Problem.at(
+                Pos(path, 1, 1),
                 "bom",
                 "the file starts with an invisible byte-order mark; save it as UTF-8 without BOM",
             )
@@ -105,11 +102,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = data[exc.start : exc.start + 1].hex()
         problems.append(
-            Problem(
-                path,
-                line,
-                col,
-                Level.ERROR,
+            Problem.at(
+                Pos(path, line, col),
                 "encoding",
                 f"byte 0x{byte} is not UTF-8; re-save the file with UTF-8 encoding "
                 "(most editors offer it under 'Save with encoding')",
@@ -121,11 +115,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = text.count("\n", 0, index) + 1
         col = index - (text.rfind("\n", 0, index) + 1) + 1
         problems.append(
-            Problem(
-                path,
-                line,
-                col,
-                Level.ERROR,
+            Problem.at(
+                Pos(path, line, col),
                 "crlf",
                 "the file has Windows (CRLF) line endings, which would shift every text offset; "
                 "save it with Unix (LF) line endings (git: core.autocrlf=input)",
@@ -146,11 +137,8 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         number = text.count("\n", 0, match.start()) + 1 + line_offset
         tab_lines.add(number)
         problems.append(
-            Problem(
-                path,
-                number,
-                match.end() - match.start(),
-                Level.ERROR,
+            Problem.at(
+                Pos(path, number, match.end() - match.start()),
                 "tab",
                 "YAML does not allow tabs for indentation; indent with spaces",
             )
@@ -160,13 +148,13 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         if deep:
             line, col = deep[0] + 1 + line_offset, deep[1] + 1
             message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
-            return None, [*problems, Problem(path, line, col, Level.ERROR, "too-deep", message)]
+            return None, [*problems, Problem.at(Pos(path, line, col), "too-deep", message)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         if line not in tab_lines:
-            problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", _syntax_message(exc)))
+            problems.append(Problem.at(Pos(path, line, col), "yaml-syntax", _syntax_message(exc)))
         return None, problems
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -174,7 +162,7 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         col = exc.position - (before.rfind("\n") + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         message = f"YAML syntax: the control character U+{ord(char):04X} is not allowed; delete it"
-        problems.append(Problem(path, line, col, Level.ERROR, "yaml-syntax", message))
+        problems.append(Problem.at(Pos(path, line, col), "yaml-syntax", message))
         return None, problems
     if node is not None and "*" in text:
         bomb = _alias_bomb(node, path, line_offset)
@@ -235,7 +223,6 @@ def _alias_bomb(root: yaml.Node, path: str, line_offset: int) -> Problem | None:
         if key in on_path:
             return Problem.at(
                 pos_of(node, path, line_offset),
-                Level.ERROR,
                 "alias-cycle",
                 "an alias refers to the mapping or list that contains it; remove the `*alias`",
             )
@@ -247,7 +234,6 @@ def _alias_bomb(root: yaml.Node, path: str, line_offset: int) -> Problem | None:
     if expanded > distinct + MAX_ALIAS_GROWTH:
         return Problem.at(
             pos_of(root, path, line_offset),
-            Level.ERROR,
             "alias-bomb",
             f"aliases would expand this document from {distinct} to {expanded} values "
             f"(limit: {MAX_ALIAS_GROWTH} more); write the values out instead of nesting `*aliases`",
@@ -268,9 +254,10 @@ def kind_of(node: yaml.Node) -> str:
         return "a mapping (key: value lines)"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == NULL:
+    if node.tag == _NULL:
         return "empty"
-    return f"the text `{node.value}`"
+    # A message is one line: white space in the text, line breaks too, is shown as one space.
+    return f"the text `{' '.join(str(node.value).split())}`"
 
 
 @dataclass
@@ -302,7 +289,6 @@ class Mapping:
             problems.append(
                 Problem.at(
                     pos_of(node, path, line_offset),
-                    Level.ERROR,
                     "wrong-type",
                     f"{what} must be a mapping of `key: value` lines, not {kind_of(node)}{hint}",
                 )
@@ -316,7 +302,6 @@ class Mapping:
                 problems.append(
                     Problem.at(
                         pos_of(key_node, path, line_offset),
-                        Level.ERROR,
                         "duplicate-key",
                         f"`{key}` is given twice in {what} (first at line {first.line}); only one value "
                         "would be kept, so merge the two or remove one",
@@ -328,7 +313,6 @@ class Mapping:
                 problems.append(
                     Problem.at(
                         pos_of(key_node, path, line_offset),
-                        Level.ERROR,
                         "unknown-field",
                         f"unknown field `{shown}` in {what}{did_you_mean(key, allowed)}; "
                         f"allowed: {', '.join(allowed)}",
@@ -341,7 +325,6 @@ class Mapping:
                 problems.append(
                     Problem.at(
                         pos_of(node, path, line_offset),
-                        Level.ERROR,
                         "missing-field",
                         f"{what} is missing `{key}`",
                     )
@@ -359,13 +342,9 @@ class Mapping:
         mark = (entry[1] if entry else self.node).start_mark
         return mark.line + 1 + self.line_offset, mark.column + 1
 
-    def key_pos(self, key: str) -> Pos:
-        entry = self.fields.get(key)
-        return pos_of(entry[0] if entry else self.node, self.path, self.line_offset)
-
     def node_of(self, key: str) -> yaml.Node | None:
         entry = self.fields.get(key)
-        if entry is None or (isinstance(entry[1], yaml.ScalarNode) and entry[1].tag == NULL):
+        if entry is None or (isinstance(entry[1], yaml.ScalarNode) and entry[1].tag == _NULL):
             return None
         return entry[1]
 
@@ -417,14 +396,13 @@ class Mapping:
         values = []
         for item in self.items(key, allow_single=allow_single):
             where = pos_of(item, self.path, self.line_offset)
-            if isinstance(item, yaml.ScalarNode) and item.tag != NULL and str(item.value).strip():
+            if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and str(item.value).strip():
                 if item.style != '"' or not self._control(str(item.value), where):
                     values.append((str(item.value), where))
             else:
                 self.problems.append(
                     Problem.at(
                         where,
-                        Level.ERROR,
                         "wrong-type",
                         f"each entry of `{key}` must be text, not {kind_of(item)}",
                     )
@@ -434,14 +412,14 @@ class Mapping:
     def _control(self, value: str, where: Pos) -> bool:
         """Whether ``value`` holds a control character, reported at ``where``: only a double-quoted
         value can (through an escape such as ``\\0``), as the reader rejects one written as it is."""
-        found = CONTROL.search(value)
+        found = _CONTROL.search(value)
         if found:
             message = (
                 f"YAML syntax: the control character U+{ord(found[0]):04X} (an escape in double quotes) "
                 "is not allowed in a value; delete it"
             )
-            self.problems.append(Problem.at(where, Level.ERROR, "yaml-syntax", message))
+            self.problems.append(Problem.at(where, "yaml-syntax", message))
         return found is not None
 
     def _wrong(self, key: str, message: str) -> None:
-        self.problems.append(Problem.at(self.pos(key), Level.ERROR, "wrong-type", f"`{key}` {message}"))
+        self.problems.append(Problem.at(self.pos(key), "wrong-type", f"`{key}` {message}"))

@@ -31,7 +31,7 @@ def test_broken_archive_prints_every_problem_and_exits_one() -> None:
     result = run("validate", cwd=case)
     expected = (case / "expected.txt").read_text(encoding="utf-8")
     assert result.returncode == 1
-    assert result.stdout == expected + "10 errors, 1 warning in 4 files checked.\n"
+    assert result.stdout == expected + "11 errors, 1 warning in 4 files checked.\n"
 
 
 def test_warnings_fail_only_with_strict() -> None:
@@ -51,7 +51,7 @@ def test_github_format_prints_workflow_commands() -> None:
         "`hua-chunyin` (did you mean `hua-chunying`?); speakers are listed in annotations/speakers.yaml "
         "[unknown-speaker]"
     )
-    assert lines[7].startswith("::warning file=annotations/briefing.yaml,line=16,col=21,")
+    assert lines[8].startswith("::warning file=annotations/briefing.yaml,line=16,col=21,")
 
 
 def test_json_format_is_a_list_of_problem_objects() -> None:

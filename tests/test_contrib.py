@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
 import yaml
 
-from build_tools import parse
-from build_tools.schema import SCHEMAS, dump
+from build_tools import fields, records
+from build_tools.schema import SCHEMAS, dump, with_docs_tables
 from tests.test_cli import CASES, run
+
+if TYPE_CHECKING:
+    from build_tools.problems import Problem
 
 REPO = Path(__file__).parents[1]
 SEED_2 = Path(__file__).parent / "cases" / "import" / "reuters-2019-02-25.txt"
@@ -149,14 +153,30 @@ def test_committed_schemas_are_the_generated_ones(tmp_path: Path) -> None:
     assert run("schema", "speakers", cwd=tmp_path).stdout == dump("speakers")
 
 
-def test_schemas_list_exactly_the_fields_the_parser_reads() -> None:
-    annotation = SCHEMAS["annotations"]["properties"]["annotations"]["items"]
-    assert tuple(annotation["properties"]) == parse.ANNOTATION_FIELDS
-    assert tuple(SCHEMAS["source"]["properties"]) == parse.SOURCE_FIELDS
-    assert tuple(SCHEMAS["speakers"]["additionalProperties"]["properties"]) == parse.SPEAKER_FIELDS
-    assert tuple(SCHEMAS["claim-types"]["additionalProperties"]["properties"]) == parse.CLAIM_TYPE_FIELDS
-    outside = annotation["properties"]["rebuttals"]["items"]["oneOf"][1]
-    assert tuple(outside["properties"]) == parse.REBUTTAL_FIELDS[1:]
+def test_the_guides_field_tables_are_the_generated_ones(tmp_path: Path) -> None:
+    guide = REPO / "docs" / "contributing.md"
+    text = guide.read_text(encoding="utf-8")
+    assert with_docs_tables(text) == text, "run: archive schema --docs docs/contributing.md"
+    names = {line.removeprefix("<!-- fields: ").removesuffix(" -->") for line in text.split("\n")}
+    assert {record.name for record in fields.RECORDS} - {"annotation-file"} <= names
+    copy = tmp_path / "page.md"
+    copy.write_text(text.replace("| `dateline` |", "| `place` |"), encoding="utf-8")
+    assert run("schema", "--docs", str(copy), cwd=tmp_path).returncode == 0
+    assert copy.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("record", fields.RECORDS, ids=lambda r: r.name)
+def test_the_parser_allows_exactly_the_tables_fields(record: fields.Record) -> None:
+    """A misspelt field is reported with the table's nearest name and the table's list."""
+    first = record.fields[0].name
+    problems: list[Problem] = []
+    node = yaml.compose(f"{first}x: 1\n")
+    assert node is not None
+    assert records.read(node, record, "a.yaml", problems) is not None
+    unknown = next(p for p in problems if p.code == "unknown-field")
+    assert f"(did you mean `{first}`?); allowed: {', '.join(record.names)}" in unknown.message
+    missing = {p.message.rsplit("`", 2)[1] for p in problems if p.code == "missing-field"}
+    assert missing == {f.name for f in record.fields if f.required and f.missing is None}
 
 
 class _Yaml12Loader(yaml.SafeLoader):

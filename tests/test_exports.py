@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools import exports
-from build_tools.exports import EXPORTS, data, jsontext, tabular
+from build_tools.exports import EXPORTS, data, jsontext, tabular, webanno
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
 from build_tools.model import Archive
@@ -131,13 +131,14 @@ def test_web_annotation_selectors_point_at_the_quoted_text(archive: Archive) -> 
         assert {"identifying", "classifying"} <= purposes
 
 
-def test_rebuttals_become_linking_bodies(archive: Archive) -> None:
+def test_rebuttals_become_bodies_with_their_relations_purpose(archive: Archive) -> None:
     items = {
         i["id"].split("#")[1]: i
         for i in json.loads(_export(archive, "annotations.jsonld.gz"))["first"]["items"]
     }
     ann = archive.annotations["china-re-education-and-training-facilities"]
-    links = [b for b in items[ann.id]["body"] if b["purpose"] == "linking"]
+    assert {r.relation for r in ann.rebuttals} == {"contradicts"}
+    links = [b for b in items[ann.id]["body"] if b["purpose"] == "assessing"]
     assert len(links) == len(ann.rebuttals)
     assert links[0]["source"] == SITE.annotation(
         "2019-02-25-reuters-xinjiang-envoys-briefing", "rights-groups-internment-camps"
@@ -155,6 +156,46 @@ def test_archive_json_follows_its_schema_and_round_trips(archive: Archive) -> No
         back = again.annotations[ann_id]
         assert back == ann
     assert again.backlinks == archive.backlinks
+
+
+@pytest.fixture(scope="module")
+def related() -> Archive:
+    """A fixture archive with a rebuttal of each relation (see its annotations)."""
+    case = Path(__file__).parent / "cases" / "validate" / "good" / "nested-and-repeated"
+    return load_archive(case / "sources", case / "annotations", root=case).archive
+
+
+def test_every_export_carries_each_rebuttals_relation(related: Archive) -> None:
+    text = _export(related, "archive.json")
+    jsonschema.validate(json.loads(text), data.SCHEMA)
+    document = json.loads(text)
+    rebuttals = {a["id"]: a["rebuttals"] for a in document["annotations"] if "rebuttals" in a}
+    assert rebuttals["hua-sickness"] == [
+        {
+            "title": "Assessment of human rights concerns",
+            "citation": "OHCHR, 31 August 2022",
+            "relation": "context",
+        }
+    ]
+    assert rebuttals["hua-camps-help-2"] == [{"annotation": "groups-internment", "relation": "disputes"}]
+    assert {"rebutted": "hua-no-different", "by": "groups-internment", "relation": "contradicts"} in document[
+        "rebuttal_edges"
+    ]
+    assert data.load(text).annotations == related.annotations
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(_export(related, "claims.csv"), newline=""))}
+    assert (rows["hua-camps-help-2"]["rebutted_by"], rows["hua-camps-help-2"]["rebutted_by_relations"]) == (
+        "groups-internment",
+        "disputes",
+    )
+    assert rows["hua-sickness"]["outside_evidence_relations"] == "context"
+    items = json.loads(_export(related, "annotations.jsonld"))["first"]["items"]
+    purposes = {
+        i["id"].split("#")[1]: [b["purpose"] for b in i["body"] if b["purpose"] in webanno.PURPOSES.values()]
+        for i in items
+    }
+    assert purposes["hua-no-different"] == ["assessing"]
+    assert purposes["hua-camps-help-2"] == ["replying"]
+    assert purposes["hua-sickness"] == ["linking"]
 
 
 def test_claims_csv_has_a_row_per_statement_and_defuses_formulas(archive: Archive) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from build_tools.codes import CODES
@@ -60,5 +60,6 @@ def test_mutated_files_give_positioned_problems(files: dict[str, bytes]) -> None
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(FILES), st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+@example("annotations/briefing.yaml", b".\r\xc2\x85!")  # a text of two lines where a mapping belongs
 def test_random_files_give_positioned_problems(rel: str, data: bytes) -> None:
     _check({rel: data})

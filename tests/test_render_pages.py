@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
+from build_tools.load import load_archive
 from build_tools.model import Archive, Source
 from build_tools.render import render_home, render_site, with_home
 from build_tools.render.cite import bibtex
@@ -43,10 +45,28 @@ def test_every_rebuttal_has_its_backlink() -> None:
             if target is None:
                 continue
             rebutter = archive.annotations[target]
-            rebutted_by = _section(files[f"sources/{annotation.source}.md"], annotation.id, "Rebutted by")
-            rebuts = _section(files[f"sources/{rebutter.source}.md"], rebutter.id, "Rebuts")
+            rebutted_by = _section(files[f"sources/{annotation.source}.md"], annotation.id, "Contradicted by")
+            rebuts = _section(files[f"sources/{rebutter.source}.md"], rebutter.id, "Contradicts")
             assert f"#{rebutter.id}" in rebutted_by
             assert f"#{annotation.id}" in rebuts
+
+
+def test_rebuttals_are_grouped_by_relation_on_both_cards() -> None:
+    """groups-internment contradicts hua-no-different and disputes hua-camps-help-2; outside
+    evidence gives context to hua-sickness."""
+    case = Path(__file__).parent / "cases" / "validate" / "good" / "nested-and-repeated"
+    files = render_site(load_archive(case / "sources", case / "annotations", root=case).archive)
+    briefing, nested = files["sources/briefing.md"], files["sources/nested.md"]
+    assert "#groups-internment" in _section(briefing, "hua-no-different", "Contradicted by")
+    assert "Disputed by" not in _section(briefing, "hua-no-different", "</blockquote>")
+    disputed = _section(nested, "hua-camps-help-2", "Disputed by")
+    assert "#groups-internment" in disputed
+    assert "Contradicted by" not in disputed
+    assert "OHCHR" in _section(nested, "hua-sickness", '<p class="archive-card__label">Context</p>')
+    rebutting = _section(briefing, "groups-internment", "Contradicts")
+    assert "#hua-no-different" in rebutting.split("Disputes")[0]
+    assert "#hua-camps-help-2" in rebutting.split("Disputes")[1]
+    assert "Gives context to" not in rebutting
 
 
 def test_long_listings_are_split_into_pages() -> None:

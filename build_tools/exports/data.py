@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from build_tools import fields
 from build_tools.exports import jsontext
 from build_tools.model import (
     Annotation,
@@ -36,7 +37,7 @@ def _clean(data: Json) -> Json:
 
 def _rebuttal(rebuttal: Rebuttal) -> Json:
     if isinstance(rebuttal, InternalRebuttal):
-        return {"annotation": rebuttal.annotation}
+        return {"annotation": rebuttal.annotation, "relation": rebuttal.relation}
     return _clean(
         {
             "title": rebuttal.title,
@@ -44,6 +45,7 @@ def _rebuttal(rebuttal: Rebuttal) -> Json:
             "citation": rebuttal.citation,
             "publisher": rebuttal.publisher,
             "date": rebuttal.date,
+            "relation": rebuttal.relation,
         }
     )
 
@@ -126,7 +128,7 @@ def _data(archive: Archive, sources: object, annotations: object) -> Json:
             for c in archive.claim_types.values()
         ],
         "rebuttal_edges": [
-            {"rebutted": a.id, "by": r.annotation}
+            {"rebutted": a.id, "by": r.annotation, "relation": r.relation}
             for a in archive.annotations.values()
             for r in a.rebuttals
             if isinstance(r, InternalRebuttal)
@@ -153,9 +155,14 @@ def load(text: str) -> Archive:
 
     def rebuttal(item: Json) -> Rebuttal:
         if "annotation" in item:
-            return InternalRebuttal(item["annotation"])
+            return InternalRebuttal(item["annotation"], item["relation"])
         return ExternalRebuttal(
-            item["title"], item.get("url"), item.get("citation"), item.get("publisher"), item.get("date")
+            item["title"],
+            item.get("url"),
+            item.get("citation"),
+            item.get("publisher"),
+            item.get("date"),
+            item["relation"],
         )
 
     return Archive(
@@ -218,11 +225,45 @@ _STR = {"type": "string"}
 _ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 _IDS = {"type": "array", "items": _ID}
+_KINDS: dict[str, Json] = {
+    "id": _ID,
+    "ref": _ID,
+    "ids": {**_IDS, "minItems": 1},
+    "tags": _IDS,
+    "date": _DATE,
+    "integer": {"type": "integer", "minimum": 1},
+}
 
 
 def _obj(required: list[str], **properties: Json) -> Json:
     return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
 
+
+def _record(record: fields.Record, *, before: Json | None = None, after: Json | None = None) -> Json:
+    """The schema of ``record``'s entries in ``archive.json`` (with the properties ``before`` and
+    ``after`` its fields, which are required): a field holding a list of ids is named as the model
+    names it (``speakers``); a field with a default is always written, so required."""
+    properties = dict(before or {})
+    required = list(properties)
+    for f in record.fields:
+        if f.name in _UNEXPORTED:
+            continue
+        name = f.key if f.kind == "ids" else f.name
+        if f.kind == "choice":
+            properties[name] = {"enum": list(f.allowed)}
+        elif f.kind == "list":
+            items = [_record(r) for r in f.items]
+            properties[name] = {"type": "array", "items": items[0] if len(items) == 1 else {"oneOf": items}}
+        else:
+            properties[name] = _KINDS.get(f.kind, _STR)
+        if f.required or f.default is not None:
+            required.append(name)
+    properties.update(after or {})
+    return _obj([*required, *(after or {})], **properties)
+
+
+_UNEXPORTED = ("prefix", "suffix", "occurrence")
+"""Fields that only place a quote: ``archive.json`` gives its offsets instead."""
 
 SCHEMA: Json = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -231,76 +272,26 @@ SCHEMA: Json = {
     **_obj(
         ["version", "sources", "annotations", "speakers", "claim_types", "rebuttal_edges"],
         version={"const": VERSION},
-        sources={
-            "type": "array",
-            "items": _obj(
-                ["id", "title", "language", "text"],
-                id=_ID,
-                title=_STR,
-                outlet=_STR,
-                date=_DATE,
-                url=_STR,
-                archived_url=_STR,
-                author=_STR,
-                dateline=_STR,
-                language=_STR,
-                text=_STR,
-            ),
-        },
+        sources={"type": "array", "items": _record(fields.SOURCE, before={"id": _ID}, after={"text": _STR})},
         annotations={
             "type": "array",
-            "items": _obj(
-                ["id", "source", "quote", "start", "end", "speakers", "claim_type", "attribution"],
-                id=_ID,
-                source=_ID,
-                quote=_STR,
-                start={"type": "integer", "minimum": 0},
-                end={"type": "integer", "minimum": 1},
-                speakers={**_IDS, "minItems": 1},
-                claim_type=_ID,
-                attribution={"enum": ["direct", "paraphrase", "reported"]},
-                role=_STR,
-                via=_STR,
-                summary=_STR,
-                note=_STR,
-                tags=_IDS,
-                rebuttals={
-                    "type": "array",
-                    "items": {
-                        "oneOf": [
-                            _obj(["annotation"], annotation=_ID),
-                            _obj(["title"], title=_STR, url=_STR, citation=_STR, publisher=_STR, date=_DATE),
-                        ]
-                    },
-                },
+            "items": _record(
+                fields.ANNOTATION,
+                before={"source": _ID},
+                after={"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1}},
             ),
         },
-        speakers={
+        speakers={"type": "array", "items": _record(fields.SPEAKER, before={"id": _ID})},
+        claim_types={"type": "array", "items": _record(fields.CLAIM_TYPE, before={"id": _ID})},
+        rebuttal_edges={
             "type": "array",
             "items": _obj(
-                ["id", "name", "kind"],
-                id=_ID,
-                name=_STR,
-                native_name=_STR,
-                kind={"enum": ["person", "organization", "group", "unnamed"]},
-                affiliation=_STR,
-                roles={"type": "array", "items": _obj(["title"], title=_STR, **{"from": _DATE, "to": _DATE})},
-                description=_STR,
-                links={"type": "array", "items": _obj(["url", "title"], url=_STR, title=_STR)},
+                ["rebutted", "by", "relation"],
+                rebutted=_ID,
+                by=_ID,
+                relation={"enum": list(fields.RELATION.allowed)},
             ),
         },
-        claim_types={
-            "type": "array",
-            "items": _obj(
-                ["id", "label", "definition"],
-                id=_ID,
-                label=_STR,
-                category=_STR,
-                definition=_STR,
-                reference=_STR,
-            ),
-        },
-        rebuttal_edges={"type": "array", "items": _obj(["rebutted", "by"], rebutted=_ID, by=_ID)},
     ),
 }
 

@@ -1,8 +1,11 @@
 """``claims.csv``: one row per statement, for spreadsheet users.
 
-Multi-valued fields (speakers, tags, rebuttals) are joined with `` | ``. A cell that a spreadsheet
-would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
-prefixed with an apostrophe, because the text comes from contributors (CSV injection).
+Multi-valued fields (speakers, tags, rebuttals) are joined with `` | ``; the relation of each
+rebuttal (contradicts, disputes, context) is in ``rebutted_by_relations`` and
+``outside_evidence_relations``, in the order of ``rebutted_by`` and ``outside_evidence``. A cell
+that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with an apostrophe, because the text comes from contributors (CSV
+injection).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ ROWS = 1000
 COLUMNS = (
     "id", "permalink", "source", "source_title", "outlet", "date", "quote", "speakers", "speaker_names",
     "roles", "claim_type", "claim_type_label", "category", "attribution", "via", "summary", "tags",
-    "rebutted_by", "rebuts", "outside_evidence", "start", "end",
+    "rebutted_by", "rebutted_by_relations", "rebuts", "outside_evidence", "outside_evidence_relations",
+    "start", "end",
 )  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +64,8 @@ def claims_csv(archive: Archive, site: Site) -> Iterator[str]:
                 source.date or "",
             )
         label, category = types[ann.claim_type]
+        internal = [r for r in ann.rebuttals if isinstance(r, InternalRebuttal)]
+        external = [r for r in ann.rebuttals if isinstance(r, ExternalRebuttal)]
         writer.writerow(
             (
                 ann.id,
@@ -76,9 +82,11 @@ def claims_csv(archive: Archive, site: Site) -> Iterator[str]:
                 _cell(ann.via),
                 _cell(ann.summary),
                 _cell(SEPARATOR.join(ann.tags)),
-                SEPARATOR.join(r.annotation for r in ann.rebuttals if isinstance(r, InternalRebuttal)),
+                SEPARATOR.join(r.annotation for r in internal),
+                SEPARATOR.join(r.relation for r in internal),
                 SEPARATOR.join(rebuts.get(ann.id, ())),
-                _cell(SEPARATOR.join(r.title for r in ann.rebuttals if isinstance(r, ExternalRebuttal))),
+                _cell(SEPARATOR.join(r.title for r in external)),
+                SEPARATOR.join(r.relation for r in external),
                 ann.start,
                 ann.end,
             )

@@ -5,7 +5,8 @@ has an IRI ``id``, ``type`` Annotation, a ``motivation`` and a ``target``; the t
 article's page (and its original address when known) narrowed by a ``TextQuoteSelector`` and a
 ``TextPositionSelector`` over the verbatim text; bodies say who spoke (identifying), the claim type
 (classifying), tags (tagging), the summary (describing), the note (commenting) and what rebuts
-the statement (linking). The whole collection is one page, embedded as ``first``.
+the statement, with the purpose its relation gives (:data:`PURPOSES`: assessing, replying or
+linking). The whole collection is one page, embedded as ``first``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from build_tools.exports.links import Site
-    from build_tools.model import Annotation, Archive, Rebuttal
+    from build_tools.model import Annotation, Archive, Rebuttal, Relation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_WIDTH = 32
@@ -42,17 +43,24 @@ def _selectors(archive: Archive, ann: Annotation) -> list[Json]:
     ]
 
 
+PURPOSES: dict[Relation, str] = {"contradicts": "assessing", "disputes": "replying", "context": "linking"}
+"""The W3C motivation a rebuttal body has as its ``purpose``, by relation: evidence that the
+statement is false assesses it, another party's counter-claim replies to it, and related material
+is linked."""
+
+
 def _rebuttal(archive: Archive, site: Site, rebuttal: Rebuttal) -> Json:
+    purpose = PURPOSES[rebuttal.relation]
     if isinstance(rebuttal, InternalRebuttal):
         other = archive.annotations[rebuttal.annotation]
         return {
             "type": "SpecificResource",
-            "purpose": "linking",
+            "purpose": purpose,
             "source": site.annotation(other.source, other.id),
         }
     if rebuttal.url:
-        return {"type": "SpecificResource", "purpose": "linking", "source": rebuttal.url}
-    return {"type": "TextualBody", "purpose": "linking", "format": "text/plain", "value": rebuttal.citation}
+        return {"type": "SpecificResource", "purpose": purpose, "source": rebuttal.url}
+    return {"type": "TextualBody", "purpose": purpose, "format": "text/plain", "value": rebuttal.citation}
 
 
 def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:

@@ -13,10 +13,17 @@ from build_tools.render.note import render_note
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from build_tools.model import Annotation
+    from build_tools.model import Annotation, Relation
     from build_tools.render.context import Context
 
 ATTRIBUTION = {"direct": "Direct quote", "paraphrase": "Paraphrase", "reported": "Reported speech"}
+RELATIONS: dict[Relation, tuple[str, str]] = {
+    "contradicts": ("Contradicted by", "Contradicts"),
+    "disputes": ("Disputed by", "Disputes"),
+    "context": ("Context", "Gives context to"),
+}
+"""The headings of a card's rebuttals by relation: on the statement rebutted, and on the one
+rebutting it."""
 _EXCERPT = 160
 
 
@@ -44,7 +51,7 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         f'<a class="archive-card__permalink" href="#{aid}" title="Permalink to this statement">#{aid}</a>',
         f'<a class="archive-card__intext" href="#_text-{aid}">Show in text</a>',
         "</div>",
-        # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
+        # The quote, like the statements this one rebuts and those it overlaps, is text that the
         # search index already has from the article: indexing it again only makes results heavier.
         f'<blockquote class="archive-card__quote" data-pagefind-ignore><p>{esc(ctx.words(annotation))}</p>'
         "</blockquote>",
@@ -54,16 +61,17 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     ]
     if annotation.note:
         parts.append(f'<div class="archive-card__note">{render_note(annotation.note)}</div>')
-    if annotation.rebuttals:
-        items = [_rebuttal(ctx, here, r) for r in annotation.rebuttals]
-        parts.append(_section("Rebutted by", "archive-card__rebutted", items))
-    rebuts = ctx.archive.rebuts(annotation.id)
-    if rebuts:
-        parts.append(
-            _section(
-                "Rebuts", "archive-card__rebuts", [_statement(ctx, here, a) for a in rebuts], indexed=False
+    for relation, (rebutted, _) in RELATIONS.items():
+        items = [_rebuttal(ctx, here, r) for r in annotation.rebuttals if r.relation == relation]
+        if items:
+            parts.append(_section(rebutted, f"archive-card__rebutted archive-card__{relation}", items))
+    rebuts = [(other, _relation(other, annotation.id)) for other in ctx.archive.rebuts(annotation.id)]
+    for relation, (_, rebutting) in RELATIONS.items():
+        items = [_statement(ctx, here, other) for other, named in rebuts if named == relation]
+        if items:
+            parts.append(
+                _section(rebutting, f"archive-card__rebuts archive-card__{relation}", items, indexed=False)
             )
-        )
     near = [_statement(ctx, here, a) for a in overlaps]
     if near:
         parts.append(_section("Overlaps with", "archive-card__overlaps", near, indexed=False))
@@ -124,6 +132,16 @@ def _statement(ctx: Context, here: str, other: Annotation) -> str:
     return (
         f"{link(ctx.permalink(here, other), quoted(ctx.words(other, _EXCERPT)))}"
         f" — {ctx.speaker_links(here, other.speakers)}{where}"
+    )
+
+
+def _relation(rebutted: Annotation, rebutting: str) -> Relation:
+    """How ``rebutting`` (an annotation's id) bears on ``rebutted``, as the first of
+    ``rebutted``'s rebuttals naming it says."""
+    return next(
+        r.relation
+        for r in rebutted.rebuttals
+        if isinstance(r, InternalRebuttal) and r.annotation == rebutting
     )
 
 
