@@ -175,9 +175,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._own = self._loading = self._rendering = 0.0
         with self._own_work("loading"):
             root, sources, annotations = self._folders(config)
-            # Only the dev server keeps parsed files, for its next rebuild.
-            cache = self._cache if self._rebuilds else LoadCache()
-            loaded = load_archive(sources, annotations, root=root, cache=cache)
+            # The dev server keeps parsed files for its next rebuild, and reads in its process (it
+            # runs threads); a build parses on every core.
+            dev_server = self._rebuilds is not None
+            cache = self._cache if dev_server else LoadCache()
+            loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not dev_server)
             _report(loaded.problems)
             self._archive = loaded.archive
             self._search = SearchIndex(loaded.archive, self.config.search_part_size)

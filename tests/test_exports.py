@@ -166,7 +166,7 @@ def related() -> Archive:
 
 
 def test_every_export_carries_each_rebuttals_relation(related: Archive) -> None:
-    text = _export(related, "archive.json")
+    text = _export(related, "archive.json.gz")
     jsonschema.validate(json.loads(text), data.SCHEMA)
     document = json.loads(text)
     rebuttals = {a["id"]: a["rebuttals"] for a in document["annotations"] if "rebuttals" in a}
@@ -182,13 +182,13 @@ def test_every_export_carries_each_rebuttals_relation(related: Archive) -> None:
         "rebuttal_edges"
     ]
     assert data.load(text).annotations == related.annotations
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(_export(related, "claims.csv"), newline=""))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(_export(related, "claims.csv.gz"), newline=""))}
     assert (rows["hua-camps-help-2"]["rebutted_by"], rows["hua-camps-help-2"]["rebutted_by_relations"]) == (
         "groups-internment",
         "disputes",
     )
     assert rows["hua-sickness"]["outside_evidence_relations"] == "context"
-    items = json.loads(_export(related, "annotations.jsonld"))["first"]["items"]
+    items = json.loads(_export(related, "annotations.jsonld.gz"))["first"]["items"]
     purposes = {
         i["id"].split("#")[1]: [b["purpose"] for b in i["body"] if b["purpose"] in webanno.PURPOSES.values()]
         for i in items
