@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 
 from build_tools.model import Archive, Source
 from build_tools.render import render_home, render_site, with_home
-from build_tools.render.cite import bibtex
 from build_tools.render.claims import outlet_keys
-from build_tools.render.context import Context
 from build_tools.render.home import MARKER
 from tests.factory import synthetic_archive
 
@@ -135,17 +132,3 @@ def test_a_source_without_statements_still_has_its_text() -> None:
     page = render_site(archive)["sources/s.md"]
     assert "<p>One *two* &lt;three&gt;.</p>\n<p>Four.</p>" in page
     assert "No statement in this article has been annotated yet." in page
-
-
-def test_bibtex_entries_escape_what_bibtex_reads_as_markup() -> None:
-    archive = synthetic_archive(1)
-    source = next(iter(archive.sources.values()))
-    title = "50% of {x}  & y_z #1 $2 ^3 ~ \\ end"
-    odd = Archive(
-        {source.id: replace(source, title=title, outlet=None)},
-        archive.annotations,
-        archive.speakers,
-        archive.claim_types,
-    )
-    entry = bibtex(Context(odd), next(iter(odd.annotations.values())))
-    assert "  howpublished = {50\\% of \\{x\\} \\& y\\_z \\#1 \\$2 \\^3 \\~ \\\\ end},\n" in entry

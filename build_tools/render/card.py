@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.model import ExternalRebuttal, InternalRebuttal
-from build_tools.render import cite
 from build_tools.render.context import source_uri
 from build_tools.render.html import esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
@@ -67,11 +66,9 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     near = [_statement(ctx, here, a) for a in overlaps]
     if near:
         parts.append(_section("Overlaps with", "archive-card__overlaps", near, indexed=False))
-    parts.append(
-        '<details class="archive-card__cite" data-pagefind-ignore><summary>Cite this statement</summary>'
-        f"<p>{esc(cite.plain(ctx, annotation))}</p>"
-        f"<pre><code>{esc(cite.bibtex(ctx, annotation))}</code></pre></details>"
-    )
+    # The script adds "Cite this statement" (a plain line and a BibTeX entry) from the quote, the
+    # speakers' names and the source's facts on the cards' container: a convenience, made when
+    # needed rather than written out for every statement.
     parts.append("</article>")
     return "\n".join(parts)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.render.card import render_card
 from build_tools.render.context import source_uri
-from build_tools.render.html import attrs, esc, outside_link, plural, time_tag, tooltip
+from build_tools.render.html import attrs, esc, outside_link, plural, show_date, time_tag, tooltip
 from build_tools.render.linked_data import script, source_data
 from build_tools.render.planned import Planned, page_front
 from build_tools.render.search import search_facets
@@ -47,11 +47,24 @@ def render_source(ctx: Context, source: Source) -> str:
     blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
     if annotations:
         cards = [render_card(ctx, a, overlaps.get(a.id, ())) for a in annotations]
-        blocks.append('<div class="archive-cards">\n' + "\n".join(cards) + "\n</div>")
+        blocks.append(f"<div{_cards_attrs(ctx, source)}>\n" + "\n".join(cards) + "\n</div>")
     else:
         blocks.append('<p class="archive-empty">No statement in this article has been annotated yet.</p>')
     blocks.append("</div>")
     return "\n\n".join(blocks) + "\n"
+
+
+def _cards_attrs(ctx: Context, source: Source) -> str:
+    """The cards' container, with what the script needs to cite a statement (see ``archive.js``)."""
+    return attrs(
+        class_="archive-cards",
+        data_site=ctx.site.name,
+        data_url=ctx.site.source(source.id),
+        data_title=source.title,
+        data_outlet=source.outlet,
+        data_date=show_date(source.date) if source.date else None,
+        data_year=source.date[:4] if source.date else None,
+    )
 
 
 def _byline(source: Source) -> str:
