@@ -33,7 +33,7 @@ PIECES = (
     ("JSON-LD", re.compile(r'<script type="application/ld\+json">.*?</script>', re.DOTALL)),
     ("citations", re.compile(r'<details class="archive-card__cite".*?</details>', re.DOTALL)),
     ("title= tooltips", re.compile(r' title="[^"]*"')),
-    ("statement rows", re.compile(r'<li class="archive-statement.*?</li>|<tr><td><a href="[^"]*#.*?</tr>')),
+    ("statement rows", re.compile(r'<li class="hl-c\d+">.*?</li>|<tr><td><a href="[^"]*#.*?</tr>')),
     ("inline SVG", re.compile(r"<svg.*?</svg>", re.DOTALL)),
     ("white space runs", re.compile(r"\n\s+")),
 )
