@@ -1,5 +1,5 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
-   - source pages: copyable permalinks, "Cite this statement" (a plain line and a BibTeX entry)
+   - source pages: copyable permalinks, "Show in text" links, "Cite this statement" (a plain line and a BibTeX entry)
      on every card, the statements of the targeted card marked in the text, and stepping through
      overlapping statements by selecting the same text again;
    - the claims table: filters by speaker, claim type and outlet.
@@ -102,13 +102,16 @@
       var card = permalink.closest(".archive-card");
       var url = new URL(window.location.href);
       url.hash = card.id;
+      permalink.title = "Permalink to this statement";
       var button = document.createElement("button");
       button.className = "archive-card__copy";
       button.type = "button";
       button.title = "Copy permalink";
       button.textContent = "Copy link";
       button.setAttribute("data-clipboard-text", url.href);
-      permalink.after(button);
+      var intext = anchor("#_text-" + card.id, "Show in text");
+      intext.className = "archive-card__intext";
+      permalink.after(button, intext);
     });
     text.addEventListener("click", function (event) {
       var target = event.target instanceof Element ? event.target.closest("a.archive-hl") : null;

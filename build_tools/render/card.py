@@ -33,16 +33,15 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         rows.append(
             _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
         )
-    aid = esc(annotation.id)  # escaped once for its four places
+    aid = esc(annotation.id)  # escaped once for its three places
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}">',
-        # The script adds a "Copy link" button after the permalink (a button needs the script). The
-        # permalink, buttons and row labels are the same words on every card (and the statement's
-        # id a word of its own in the index): only the facts after the labels are worth searching.
-        '<div class="archive-card__head" data-pagefind-ignore>',
-        f'<a class="archive-card__permalink" href="#{aid}" title="Permalink to this statement">#{aid}</a>',
-        f'<a class="archive-card__intext" href="#_text-{aid}">Show in text</a>',
-        "</div>",
+        # The script adds a "Copy link" button and a "Show in text" link after the permalink: the
+        # same words on every card, made where they are used. The permalink and row labels are the
+        # same words on every card too (and the statement's id a word of its own in the index):
+        # only the facts after the labels are worth searching.
+        '<div class="archive-card__head" data-pagefind-ignore>'
+        f'<a class="archive-card__permalink" href="#{aid}">#{aid}</a></div>',
         # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
         # search index already has from the article: indexing it again only makes results heavier.
         f'<blockquote class="archive-card__quote" data-pagefind-ignore><p>{esc(ctx.words(annotation))}</p>'
