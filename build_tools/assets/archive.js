@@ -17,8 +17,9 @@
     }
   }
 
+  /* The statements of a highlight: those it names, or the one it links to. */
   function ids(element) {
-    return (element.getAttribute("data-annotations") || "").split(" ");
+    return (element.getAttribute("data-annotations") || element.hash.slice(1)).split(" ");
   }
 
   /* Source pages ---------------------------------------------------------------------------- */
@@ -166,7 +167,7 @@
     cell(tr, [anchor(address("type", row[4]), names.type[row[4]] || row[4])]);
     var outlet = document.createElement("small");
     outlet.textContent = names.outlet[source[1]] || "";
-    cell(tr, [anchor(address("source", row[0]), source[0]), document.createElement("br"), outlet]);
+    cell(tr, [source[0], document.createElement("br"), outlet]);
     cell(tr, [source[2]]);
     return tr;
   }

@@ -122,11 +122,9 @@ def _highlight(ctx: Context, segment: Segment, text: str) -> str:
     if len(segment.annotations) > 1:
         classes += " archive-hl--multi"
     tip = tooltip("; ".join(f"{ctx.speaker_names(a)} · {ctx.type_of(a).label}" for a in segment.annotations))
-    ids = " ".join(a.id for a in segment.annotations)
-    return (
-        f'<a class="{classes}" href="#{esc(inner.id)}" title="{esc(tip)}" data-annotations="{esc(ids)}">'
-        f"{text}</a>"
-    )
+    # Text under more than one statement names them all, innermost first; else the link names it.
+    ids = " ".join(a.id for a in segment.annotations) if len(segment.annotations) > 1 else None
+    return f"<a{attrs(class_=classes, href=f'#{inner.id}', title=tip, data_annotations=ids)}>{text}</a>"
 
 
 def _overlaps(
