@@ -178,7 +178,7 @@ def _row(ctx: Context, here: str, annotation: Annotation) -> str:
     return (
         f"<tr><td>{quote}</td><td>{ctx.speaker_links(here, annotation.speakers)}</td>"
         f"<td>{ctx.claim_type_link(here, ctx.type_of(annotation), definition=False)}</td>"
-        f"<td>{ctx.source_link(here, source)}<br><small>{esc(ctx.outlet(source))}</small></td>"
+        f"<td>{esc(source.title)}<br><small>{esc(ctx.outlet(source))}</small></td>"
         f"<td>{esc(show_date(source.date))}</td></tr>"
     )
 

@@ -100,7 +100,8 @@ def _statement_item(
         facts.append(f"as {esc(role)}")
     if claim_type:
         facts.append(ctx.claim_type_link(here, ctx.type_of(annotation), definition=False))
-    facts.append(ctx.source_link(here, source))
+    # The source's title without a link: the quote links to the statement on the source's page.
+    facts.append(esc(source.title))
     facts.append(f"{esc(ctx.outlet(source))}, {esc(show_date(source.date))}")
     quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation)))
     return f'<li class="{ctx.colour(annotation)}">{quote}<small>{" · ".join(facts)}</small></li>'
