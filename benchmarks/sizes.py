@@ -5,7 +5,7 @@
 Files are grouped by what they are (source pages, speaker pages, claim-type pages, claims pages,
 claims data, exports, Pagefind's bundle, assets, other). Inside each kind of page, the bytes are
 split into Material's frame (everything outside the page body), the JSON-LD, and in the body the
-pieces a page repeats (cards' citations, tooltips, statement rows, inline SVG). ``--scale``
+pieces a page repeats (tooltips, statement rows, inline SVG, white space). ``--scale``
 multiplies every figure, for an estimate at that many times the archive.
 """
 
@@ -31,9 +31,8 @@ KINDS = (
 BODY = re.compile(r'<article class="md-content__inner md-typeset">.*</article>', re.DOTALL)
 PIECES = (
     ("JSON-LD", re.compile(r'<script type="application/ld\+json">.*?</script>', re.DOTALL)),
-    ("citations", re.compile(r'<details class="archive-card__cite".*?</details>', re.DOTALL)),
     ("title= tooltips", re.compile(r' title="[^"]*"')),
-    ("statement rows", re.compile(r'<li class="archive-statement.*?</li>|<tr><td><a href="[^"]*#.*?</tr>')),
+    ("statement rows", re.compile(r'<li class="hl-c\d+">.*?</li>|<tr><td><a href="[^"]*#.*?</tr>')),
     ("inline SVG", re.compile(r"<svg.*?</svg>", re.DOTALL)),
     ("white space runs", re.compile(r"\n\s+")),
 )

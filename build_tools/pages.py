@@ -3,7 +3,8 @@
 A generated page's body is HTML made by :mod:`build_tools.render`. The engine shows it as the
 page's content; its JSON-LD goes into the page's head instead (a theme that swaps pages in place,
 as Material's instant navigation does, re-inserts the scripts of the content), and its element ids
-are the anchors other pages may link to.
+are the anchors other pages may link to. The theme's frame around the body is indented for people
+reading templates, not pages: :func:`compact` takes that indentation out of the written page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,15 @@ INDEXED = "data-pagefind-body"
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.DOTALL)
 _ID = re.compile(r' id="([^"]+)"')
 _HEAD_END = "</head>"
+_FRAME = re.compile(
+    # What is copied as it is: elements whose text keeps its white space (or, in a script, may
+    # need its line breaks), and tags, whose attribute values may hold line breaks.
+    r"""(?P<keep><(?P<raw>pre|textarea|script|style)\b[^>]*>.*?</(?P=raw)\s*>"""
+    r"""|<[a-zA-Z/!?][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>)"""
+    # What is not: a run of white space with a line break in it, in text between tags.
+    r"|[ \t\r\f]*\n\s*",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +59,20 @@ def with_head(page: str, head: str) -> str:
         return page
     at = page.find(_HEAD_END)
     return page if at < 0 else page[:at] + head + page[at:]
+
+
+def compact(page: str, body: str) -> str:
+    """The written ``page`` with every run of white space that holds a line break, in the text of
+    the theme's frame around ``body``, made one line break: the same page to a browser, without the
+    frame's indentation and blank lines. ``body`` itself, ``<pre>``, ``<textarea>``, ``<script>``
+    and ``<style>`` elements and the tags themselves are kept as they are; a page in which ``body``
+    is not found is returned as it is."""
+    at = page.find(body) if body else -1
+    if at < 0:
+        return page
+    end = at + len(body)
+    return _FRAME.sub(_frame_space, page[:at]) + body + _FRAME.sub(_frame_space, page[end:])
+
+
+def _frame_space(match: re.Match[str]) -> str:
+    return match["keep"] or "\n"

@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from build_tools import generated, serving
 from build_tools.exports.links import Site
 from build_tools.load import LoadCache, load_archive
-from build_tools.pages import INDEXED, prepare, with_head
+from build_tools.pages import INDEXED, compact, prepare, with_head
 from build_tools.problems import Level
 from build_tools.render import BUNDLE, render_home, with_home
 from build_tools.search_index import PagefindError, SearchIndex
@@ -314,11 +314,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return body.html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put a generated page's JSON-LD at the end of its head; note the pages to index."""
+        """Put a generated page's JSON-LD at the end of its head, and drop the indentation of the
+        theme's frame around its body (thousands of pages repeat it); note the pages to index."""
         if INDEXED in (page.content or "") and self._search is not None:
             self._search.note(page.file.src_uri, page.file.dest_uri)
-        head = self._heads.pop(page.file.src_uri, "")
-        return with_head(output, head) if head else output
+        if page.file.src_uri not in self._pages:
+            return output
+        return compact(with_head(output, self._heads.pop(page.file.src_uri, "")), page.content or "")
 
     def on_build_error(self, *, error: Exception) -> None:
         """Forget what the site holds (some files may be missing or old): the next dirty rebuild

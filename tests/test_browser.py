@@ -120,6 +120,29 @@ def test_every_overlapping_statement_is_reachable_from_the_text(view: View, base
     assert page.evaluate("location.hash") == "#_text-hua-sickness"
 
 
+def test_cards_cite_their_statement_in_plain_text_and_bibtex(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + "sources/briefing/")
+    # A title with every character BibTeX reads as markup, set before the citation is made.
+    odd = "50% of {x} & y_z #1 $2 ^3 ~ \\ end"
+    page.evaluate("(t) => document.querySelector('.archive-cards').setAttribute('data-title', t)", odd)
+    url = page.evaluate("document.querySelector('.archive-cards').dataset.url")
+    page.locator("#hua-efforts .archive-card__cite summary").click()
+    line = page.locator("#hua-efforts .archive-card__cite p").inner_text()
+    assert line.startswith("Hua Chunying. \u201c\u201cThey are all efforts to cure")
+    assert line.endswith(
+        "In: 50% of {x} & y_z #1 $2 ^3 ~ \\ end, Example Wire, 25 February 2019. "
+        "Annotated statements archive, statement hua-efforts. "
+        f"{url}#hua-efforts"
+    )
+    entry = page.locator("#hua-efforts .archive-card__cite code").inner_text()
+    assert entry.startswith("@misc{hua-efforts,\n  title = {\u201cThey are all efforts")
+    assert "  author = {{Hua Chunying}},\n" in entry
+    escaped = "50\\% of \\{x\\} \\& y\\_z \\#1 \\$2 \\^3 \\~ \\\\ end"
+    assert f"  howpublished = {{{escaped}, Example Wire}},\n" in entry
+    assert "  year = {2019},\n" in entry
+
+
 def test_tooltips_show_speaker_claim_type_and_definition(view: View, base: str) -> None:
     page = view.page
     _open(page, base + "sources/briefing/")

@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import jsonschema
 
@@ -25,22 +26,31 @@ def _json_ld(html: str) -> list[Any]:
 
 def test_source_page_describes_the_article_and_each_claim(seed_site: Site) -> None:
     [data] = _json_ld(seed_site.page(SOURCE))
-    assert data["@context"] == "https://schema.org"
-    article, *claims = data["@graph"]
+    schema, local = data["@context"]
+    assert schema == "https://schema.org"
+    base = local["@base"]
+    assert base.endswith(SOURCE)
+    article, *nodes = data["@graph"]
     assert article["@type"] == "NewsArticle"
+    assert urljoin(base, article["@id"]) == base + "#article"
     assert article["headline"].startswith("[China tells foreign envoys")
     assert article["datePublished"] == "2019-02-25"
     assert article["publisher"] == {"@type": "Organization", "name": "Reuters"}
+    claims = [n for n in nodes if n["@type"] == "Claim"]
+    speakers = {urljoin(base, n["@id"]): n for n in nodes if n["@type"] != "Claim"}
     assert len(claims) == 12
+    assert {n["@type"] for n in speakers.values()} <= {"Person", "Organization"}
     ids = set(re.findall(r'<article class="archive-card [^"]*" id="([^"]+)"', seed_site.page(SOURCE)))
     for claim in claims:
-        assert claim["@type"] == "Claim"
         assert claim["appearance"] == {"@id": article["@id"]}
-        assert claim["datePublished"] == "2019-02-25"
-        assert claim["@id"].rsplit("#", 1)[1] in ids
-        assert {a["@type"] for a in claim["author"]} <= {"Person", "Organization"}
-    zhang = next(c for c in claims if c["@id"].endswith("#zhang-efforts-should-be-applauded"))
-    assert zhang["author"][0]["name"] == "Zhang Hanhui"
+        assert urljoin(base, claim["@id"]) == base + "#" + claim["@id"].removeprefix("#")
+        assert claim["@id"].removeprefix("#") in ids
+        authors = claim["author"] if isinstance(claim["author"], list) else [claim["author"]]
+        assert all(urljoin(base, a["@id"]) in speakers for a in authors)
+    zhang = next(c for c in claims if c["@id"] == "#zhang-efforts-should-be-applauded")
+    zhang_page = urljoin(base, zhang["author"]["@id"])
+    assert zhang_page == base.split("/sources/")[0] + "/speakers/zhang-hanhui/"
+    assert speakers[zhang_page]["name"] == "Zhang Hanhui"
 
 
 def test_speaker_pages_describe_the_person_or_organization(seed_site: Site) -> None:
@@ -50,12 +60,12 @@ def test_speaker_pages_describe_the_person_or_organization(seed_site: Site) -> N
     assert group["@type"] == "Organization"
 
 
-def test_every_card_can_be_cited(seed_site: Site) -> None:
+def test_the_cards_carry_what_a_citation_needs(seed_site: Site) -> None:
     html = seed_site.page(SOURCE)
-    cards = html.count('<article class="archive-card ')
-    assert html.count('class="archive-card__cite"') == cards == 12
-    assert "@misc{zhang-efforts-should-be-applauded," in html
-    assert f"{SOURCE}#zhang-efforts-should-be-applauded</p>" in html
+    [box] = re.findall(r'<div class="archive-cards"([^>]*)>', html)
+    assert re.search(f'data-url="[^"]+/{SOURCE}"', box)
+    assert 'data-date="25 February 2019" data-year="2019"' in box
+    assert 'data-outlet="Reuters"' in box
 
 
 def test_exports_are_published_and_linked_from_the_open_data_page(seed_site: Site) -> None:

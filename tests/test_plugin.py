@@ -64,10 +64,11 @@ def test_every_local_link_and_anchor_resolves(nested_site: Site) -> None:
 
 def test_claims_data_points_at_real_permalinks(nested_site: Site) -> None:
     pages = html_pages(nested_site.root)
-    for data in (nested_site.root / "claims/data").glob("*.json"):
-        for row in json.loads(data.read_text(encoding="utf-8"))["rows"]:
-            path, _, anchor = row[0].partition("#")
-            assert anchor in pages[f"{path}index.html"].ids
+    for data in (nested_site.root / "claims/data").glob("*-*.json"):
+        found = json.loads(data.read_text(encoding="utf-8"))
+        for source_id, anchor, *_ in found["rows"]:
+            assert source_id in found["sources"]
+            assert anchor in pages[f"sources/{source_id}/index.html"].ids
 
 
 def test_navigation_holds_only_the_index_and_hand_written_pages(nested_site: Site) -> None:

@@ -35,9 +35,10 @@ class Export:
     compressed: bool = False
 
 
-COMPRESSION = 1
-"""gzip's compression level for the compressed exports: its fastest, which makes them a fifth of
-their text (level 9 would make them a sixth, in three times the time)."""
+COMPRESSION = 6
+"""gzip's compression level for the compressed exports: zlib's default, which makes them about a
+sixth of their text, 16 % smaller than its fastest level in about twice the time (level 9 gains 2 %
+more in twice that again)."""
 
 
 def _index(archive: Archive, site: Site) -> Iterable[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.model import ExternalRebuttal, InternalRebuttal
-from build_tools.render import cite
 from build_tools.render.context import source_uri
 from build_tools.render.html import esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
@@ -41,17 +40,16 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         rows.append(
             _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
         )
-    aid = esc(annotation.id)  # escaped once for its four places
+    aid = esc(annotation.id)  # escaped once for its three places
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}">',
-        # The script adds a "Copy link" button after the permalink (a button needs the script). The
-        # permalink, buttons and row labels are the same words on every card (and the statement's
-        # id a word of its own in the index): only the facts after the labels are worth searching.
-        '<div class="archive-card__head" data-pagefind-ignore>',
-        f'<a class="archive-card__permalink" href="#{aid}" title="Permalink to this statement">#{aid}</a>',
-        f'<a class="archive-card__intext" href="#_text-{aid}">Show in text</a>',
-        "</div>",
-        # The quote, like the statements this one rebuts and those it overlaps, is text that the
+        # The script adds a "Copy link" button and a "Show in text" link after the permalink: the
+        # same words on every card, made where they are used. The permalink and row labels are the
+        # same words on every card too (and the statement's id a word of its own in the index):
+        # only the facts after the labels are worth searching.
+        '<div class="archive-card__head" data-pagefind-ignore>'
+        f'<a class="archive-card__permalink" href="#{aid}">#{aid}</a></div>',
+        # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
         # search index already has from the article: indexing it again only makes results heavier.
         f'<blockquote class="archive-card__quote" data-pagefind-ignore><p>{esc(ctx.words(annotation))}</p>'
         "</blockquote>",
@@ -75,11 +73,9 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     near = [_statement(ctx, here, a) for a in overlaps]
     if near:
         parts.append(_section("Overlaps with", "archive-card__overlaps", near, indexed=False))
-    parts.append(
-        '<details class="archive-card__cite" data-pagefind-ignore><summary>Cite this statement</summary>'
-        f"<p>{esc(cite.plain(ctx, annotation))}</p>"
-        f"<pre><code>{esc(cite.bibtex(ctx, annotation))}</code></pre></details>"
-    )
+    # The script adds "Cite this statement" (a plain line and a BibTeX entry) from the quote, the
+    # speakers' names and the source's facts on the cards' container: a convenience, made when
+    # needed rather than written out for every statement.
     parts.append("</article>")
     return "\n".join(parts)
 

@@ -1,8 +1,16 @@
 """``/claims/``: every statement in one table, in pages, filterable by speaker, claim type and outlet.
 
-Without JavaScript the table is a plain paginated listing. With it, choosing a filter fetches one
-small JSON file (the statements of the chosen speaker, claim type or outlet, whichever is
-smallest) and filters the rest in the browser, so no page has to carry the whole archive.
+Without JavaScript the table is a plain paginated listing. With it, the filters' choices come from
+one JSON file (``filters.json``: every speaker, claim type and outlet with its label and count), and
+choosing a filter fetches one small JSON file (the statements of the chosen speaker, claim type or
+outlet, whichever is smallest) and filters the rest in the browser, so no page has to carry the
+whole archive, nor every page the list of choices.
+
+A statement in a data file is ``[source id, annotation id, quote, [speaker ids], claim-type id]``;
+the file's ``sources`` give each source's ``[title, outlet key, date in words]``, and the filters'
+choices the names of speakers, claim types and outlets. The addresses of pages are made from the
+patterns on the table's container (``data-source``, ``data-speaker``, ``data-type``: a site-relative
+address with ``%`` for the id).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.exports.jsontext import compact
 from build_tools.render.context import claim_type_uri, page_uri, source_uri, speaker_uri
-from build_tools.render.html import attrs, esc, link, plural, quoted, show_date, time_tag
+from build_tools.render.html import attrs, esc, link, plural, quoted, show_date
 from build_tools.render.listing import listing_pages, page_count, pager, paginate
 from build_tools.render.planned import Planned, page_body
 
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
 
 INDEX = "claims/index.md"
 DATA = "claims/data"
+FILTERS = f"{DATA}/filters.json"
 QUOTE_LIMIT = 200
 
 
@@ -77,22 +86,25 @@ def plan_claims(ctx: Context, ordered: list[Source]) -> Iterator[Planned]:
     @cache
     def data_rows() -> dict[str, str]:
         return {
-            a.id: ctx.fragment(a, ("data", keys[ctx.source_of(a).outlet]), partial(_data_row, ctx, keys, a))
+            a.id: ctx.fragment(a, ("data",), partial(_data_row, ctx, a))
             for chunk in gathered().pages
             for a in chunk
         }
 
+    @cache
+    def data_sources() -> dict[str, str]:
+        return {s.id: compact([s.title, keys[s.outlet], show_date(s.date)]) for s in ordered}
+
     changed = None if ctx.since is None else _changed_facets(ctx.since, keys)
     for name in sorted(names):
         unchanged = changed is not None and name not in changed
-        yield Planned(f"{DATA}/{name}.json", None, partial(_data, data_rows, gathered, name), unchanged)
-
-    @cache
-    def form() -> str:
-        return _filters(ctx, keys, gathered().facets)
+        make_data = partial(_data, data_sources, data_rows, gathered, name)
+        yield Planned(f"{DATA}/{name}.json", None, make_data, unchanged)
+    unchanged = changed is not None and not changed
+    yield Planned(FILTERS, None, lambda: _filters(ctx, keys, gathered().facets), unchanged)
 
     total = sum(len(by_source.get(s.id, ())) for s in ordered)
-    make = partial(_page, ctx, total, gathered, form)
+    make = partial(_page, ctx, total, gathered)
     description = "Every annotated statement in the archive, by speaker, claim type, outlet and year."
     yield from listing_pages(INDEX, "Claims", description, page_count(total, ctx.per_page), make)
 
@@ -120,18 +132,36 @@ def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
     }
 
 
-def _page(
-    ctx: Context, total: int, gathered: Callable[[], _Gathered], form: Callable[[], str], number: int
-) -> str:
+_FORM = "".join(
+    f'<label>{label} <select name="{name}"><option value="">{everything}</option></select></label>'
+    for name, label, everything in (
+        ("speaker", "Speaker", "All speakers"),
+        ("type", "Claim type", "All claim types"),
+        ("outlet", "Outlet", "All outlets"),
+    )
+)
+"""The filters, whose choices the script adds from :data:`FILTERS`."""
+
+
+def _page(ctx: Context, total: int, gathered: Callable[[], _Gathered], number: int) -> str:
     chunks = gathered().pages
     here = page_uri(INDEX, number)
     pager_html = pager(ctx, INDEX, number, len(chunks))
     body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunks[number - 1])
     root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
+    container = {
+        "data_root": root,
+        "data_data": ctx.urls.rel(here, DATA + "/"),
+        "data_source": ctx.urls.url(source_uri("%")),
+        "data_speaker": ctx.urls.url(speaker_uri("%")),
+        "data_type": ctx.urls.url(claim_type_uri("%")),
+    }
     blocks = [
         f'<p class="archive-lead">{plural(total, "annotated statement")}, newest sources first.</p>',
-        f'<div class="archive-claims"{attrs(data_root=root, data_data=ctx.urls.rel(here, DATA + "/"))}>',
-        form(),
+        f'<div class="archive-claims"{attrs(**container)}>',
+        f'<form class="archive-filters" hidden>{_FORM}'
+        '<button class="md-button" type="reset">Clear filters</button>'
+        '<p class="archive-filters__status" aria-live="polite"></p></form>',
         pager_html,
         '<div class="archive-table">\n<table>\n<thead><tr><th>Statement</th><th>Speaker</th>'
         "<th>Claim type</th><th>Source</th><th>Date</th></tr></thead>\n"
@@ -149,68 +179,58 @@ def _row(ctx: Context, here: str, annotation: Annotation) -> str:
     return (
         f"<tr><td>{quote}</td><td>{ctx.speaker_links(here, annotation.speakers)}</td>"
         f"<td>{ctx.claim_type_link(here, ctx.type_of(annotation), definition=False)}</td>"
-        f"<td>{ctx.source_link(here, source)}<br><small>{esc(ctx.outlet(source))}</small></td>"
-        f"<td>{time_tag(source.date)}</td></tr>"
+        f"<td>{esc(source.title)}<br><small>{esc(ctx.outlet(source))}</small></td>"
+        f"<td>{esc(show_date(source.date))}</td></tr>"
     )
 
 
 def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[Annotation]]) -> str:
-    def options(prefix: str, choices: list[tuple[str, str]]) -> str:
-        found = [(key, label, len(facets.get(f"{prefix}-{key}", ()))) for key, label in choices]
-        return "".join(
-            f"<option{attrs(value=key, data_count=str(n))}>{esc(label)} ({n})</option>"
-            for key, label, n in found
-            if n
-        )
+    """The filters' choices: for speakers, claim types and outlets, ``[key, label, count]`` of each
+    value that has statements, in the order shown."""
+
+    def choices(prefix: str, values: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+        found = [(key, label, len(facets.get(_facet(prefix, key), ()))) for key, label in values]
+        return [choice for choice in found if choice[2]]
 
     speakers = sorted(ctx.archive.speakers.values(), key=lambda s: (s.name.casefold(), s.id))
     types = sorted(ctx.archive.claim_types.values(), key=lambda t: (t.label.casefold(), t.id))
     outlets = sorted(keys.items(), key=lambda kv: (kv[0] is None, (kv[0] or "").casefold()))
-    selects = [
-        ("speaker", "Speaker", "All speakers", options("speaker", [(s.id, s.name) for s in speakers])),
-        ("type", "Claim type", "All claim types", options("type", [(t.id, t.label) for t in types])),
-        (
-            "outlet",
-            "Outlet",
-            "All outlets",
-            options("outlet", [(k, o or "unknown outlet") for o, k in outlets]),
-        ),
-    ]
-    fields = "".join(
-        f'<label>{label} <select name="{name}"><option value="">{everything}</option>{choices}</select>'
-        "</label>"
-        for name, label, everything, choices in selects
-    )
     return (
-        f'<form class="archive-filters" hidden>{fields}'
-        '<button class="md-button" type="reset">Clear filters</button>'
-        '<p class="archive-filters__status" aria-live="polite"></p></form>'
+        compact(
+            {
+                "speaker": choices("speaker", [(s.id, s.name) for s in speakers]),
+                "type": choices("type", [(t.id, t.label) for t in types]),
+                "outlet": choices("outlet", [(k, o or "unknown outlet") for o, k in outlets]),
+            }
+        )
+        + "\n"
     )
 
 
-def _data(data_rows: Callable[[], dict[str, str]], gathered: Callable[[], _Gathered], name: str) -> str:
-    """The rows of the filter value ``name``, for the browser to render with ``textContent`` only."""
+def _data(
+    data_sources: Callable[[], dict[str, str]],
+    data_rows: Callable[[], dict[str, str]],
+    gathered: Callable[[], _Gathered],
+    name: str,
+) -> str:
+    """The statements of the filter value ``name`` and their sources, for the browser to render
+    with ``textContent`` only."""
+    rows = gathered().facets[name]
     made = data_rows()
-    return '{"rows":[' + ",".join(made[a.id] for a in gathered().facets[name]) + "]}\n"
+    made_sources = data_sources()
+    ids = dict.fromkeys(a.source for a in rows)
+    sources = ",".join(f"{compact(source_id)}:{made_sources[source_id]}" for source_id in ids)
+    return '{"sources":{' + sources + '},"rows":[' + ",".join(made[a.id] for a in rows) + "]}\n"
 
 
-def _data_row(ctx: Context, keys: dict[str | None, str], annotation: Annotation) -> str:
+def _data_row(ctx: Context, annotation: Annotation) -> str:
     """One row of :func:`_data`, as JSON."""
-    source = ctx.source_of(annotation)
     return compact(
         [
-            ctx.urls.url(source_uri(source.id)) + "#" + annotation.id,
+            annotation.source,
+            annotation.id,
             quoted(ctx.words(annotation, QUOTE_LIMIT)),
-            [[s, ctx.speaker_name(s), ctx.urls.url(speaker_uri(s))] for s in annotation.speakers],
-            [
-                annotation.claim_type,
-                ctx.type_of(annotation).label,
-                ctx.urls.url(claim_type_uri(annotation.claim_type)),
-            ],
-            [ctx.urls.url(source_uri(source.id)), source.title],
-            keys[source.outlet],
-            ctx.outlet(source),
-            source.date or "",
-            show_date(source.date),
+            list(annotation.speakers),
+            annotation.claim_type,
         ]
     )

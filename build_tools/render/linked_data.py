@@ -1,5 +1,8 @@
-"""schema.org JSON-LD embedded in pages: the article (``NewsArticle``) and its statements
-(``Claim``) on a source page; the ``Person`` or ``Organization`` on a speaker page.
+"""schema.org JSON-LD embedded in pages: the article (``NewsArticle``), its statements (``Claim``)
+and their speakers on a source page; the ``Person`` or ``Organization`` on a speaker page.
+
+A source page's graph names its nodes by addresses relative to the page (``@base``): each speaker
+is described once and each statement refers to its speakers and its article by ``@id``.
 
 The JSON sits in a ``<script type="application/ld+json">``; ``<``, ``>`` and ``&`` are written as
 ``\\u003c``-style escapes so that no contributor's text can close the script element.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from build_tools.exports.jsontext import compact
+from build_tools.render.context import relative
 
 if TYPE_CHECKING:
     from build_tools.model import Source, Speaker
@@ -38,11 +42,11 @@ def speaker_ref(ctx: Context, speaker_id: str) -> Json:
 
 
 def source_data(ctx: Context, source: Source) -> Json:
-    """The article and every statement in it."""
+    """The article, every statement in it and their speakers."""
     page = ctx.site.source(source.id)
     article: Json = {
         "@type": "NewsArticle",
-        "@id": f"{page}#article",
+        "@id": "#article",
         "headline": source.title,
         "url": source.url or page,
         "mainEntityOfPage": page,
@@ -54,21 +58,29 @@ def source_data(ctx: Context, source: Source) -> Json:
         article["publisher"] = {"@type": "Organization", "name": source.outlet}
     if source.author:
         article["author"] = {"@type": "Person", "name": source.author}
+    speakers: dict[str, Json] = {}
     claims = []
     for ann in ctx.archive.annotations_by_source.get(source.id, ()):
+        authors = []
+        for speaker_id in ann.speakers:
+            if speaker_id not in speakers:
+                here = relative(ctx.site.speaker(speaker_id), page)
+                speakers[speaker_id] = {**speaker_ref(ctx, speaker_id), "@id": here}
+            authors.append({"@id": speakers[speaker_id]["@id"]})
         claim: Json = {
             "@type": "Claim",
-            "@id": ctx.site.annotation(source.id, ann.id),
+            "@id": f"#{ann.id}",
             "text": ctx.words(ann),
-            "author": [speaker_ref(ctx, s) for s in ann.speakers],
-            "appearance": {"@id": article["@id"]},
+            "author": authors[0] if len(authors) == 1 else authors,
+            "appearance": {"@id": "#article"},
         }
-        if source.date:
-            claim["datePublished"] = source.date
         if ann.summary:
             claim["description"] = ann.summary
         claims.append(claim)
-    return {"@context": "https://schema.org", "@graph": [article, *claims]}
+    return {
+        "@context": ["https://schema.org", {"@base": page}],
+        "@graph": [article, *speakers.values(), *claims],
+    }
 
 
 def speaker_data(ctx: Context, speaker: Speaker) -> Json:

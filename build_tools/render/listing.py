@@ -6,7 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.render.context import page_uri
-from build_tools.render.html import esc, link, quoted, time_tag
+from build_tools.render.html import esc, link, quoted, show_date
 from build_tools.render.planned import Planned
 
 if TYPE_CHECKING:
@@ -99,23 +99,21 @@ def statement_item(
 def _statement_item(
     ctx: Context, here: str, annotation: Annotation, speakers: bool, claim_type: bool, role_of: str | None
 ) -> str:
+    # A list holds thousands of these: the list's class styles them, and the date is in words only.
     source = ctx.source_of(annotation)
     facts = []
     if speakers:
         facts.append(ctx.speaker_links(here, annotation.speakers))
     role = ctx.archive.role_of(annotation, role_of) if role_of else None
     if role:
-        facts.append(f'<span class="archive-when">as {esc(role)}</span>')
+        facts.append(f"as {esc(role)}")
     if claim_type:
         facts.append(ctx.claim_type_link(here, ctx.type_of(annotation), definition=False))
-    facts.append(ctx.source_link(here, source))
-    facts.append(f"{esc(ctx.outlet(source))}, {time_tag(source.date)}")
+    # The source's title without a link: the quote links to the statement on the source's page.
+    facts.append(esc(source.title))
+    facts.append(f"{esc(ctx.outlet(source))}, {esc(show_date(source.date))}")
     quote = link(ctx.permalink(here, annotation), quoted(ctx.words(annotation)))
-    return (
-        f'<li class="archive-statement {ctx.colour(annotation)}">'
-        f'<p class="archive-statement__quote">{quote}</p>'
-        f'<p class="archive-statement__facts">{" · ".join(facts)}</p></li>'
-    )
+    return f'<li class="{ctx.colour(annotation)}">{quote}<small>{" · ".join(facts)}</small></li>'
 
 
 def statement_list(items: Sequence[str]) -> str:

@@ -57,11 +57,24 @@ def render_source(ctx: Context, source: Source) -> str:
     blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
     if annotations:
         cards = [render_card(ctx, a, overlaps.get(a.id, ())) for a in annotations]
-        blocks.append('<div class="archive-cards">\n' + "\n".join(cards) + "\n</div>")
+        blocks.append(f"<div{_cards_attrs(ctx, source)}>\n" + "\n".join(cards) + "\n</div>")
     else:
         blocks.append('<p class="archive-empty">No statement in this article has been annotated yet.</p>')
     blocks.append("</div>")
     return "\n\n".join(blocks) + "\n"
+
+
+def _cards_attrs(ctx: Context, source: Source) -> str:
+    """The cards' container, with what the script needs to cite a statement (see ``archive.js``)."""
+    return attrs(
+        class_="archive-cards",
+        data_site=ctx.site.name,
+        data_url=ctx.site.source(source.id),
+        data_title=source.title,
+        data_outlet=source.outlet,
+        data_date=show_date(source.date) if source.date else None,
+        data_year=source.date[:4] if source.date else None,
+    )
 
 
 def _byline(source: Source) -> str:
@@ -119,11 +132,9 @@ def _highlight(ctx: Context, segment: Segment, text: str) -> str:
     if len(segment.annotations) > 1:
         classes += " archive-hl--multi"
     tip = tooltip("; ".join(f"{ctx.speaker_names(a)} · {ctx.type_of(a).label}" for a in segment.annotations))
-    ids = " ".join(a.id for a in segment.annotations)
-    return (
-        f'<a class="{classes}" href="#{esc(inner.id)}" title="{esc(tip)}" data-annotations="{esc(ids)}">'
-        f"{text}</a>"
-    )
+    # Text under more than one statement names them all, innermost first; else the link names it.
+    ids = " ".join(a.id for a in segment.annotations) if len(segment.annotations) > 1 else None
+    return f"<a{attrs(class_=classes, href=f'#{inner.id}', title=tip, data_annotations=ids)}>{text}</a>"
 
 
 def _overlaps(
