@@ -84,12 +84,13 @@ def test_source_page_highlights_cards_and_permalinks(view: View, base: str) -> N
     cards = page.locator("article.archive-card")
     assert cards.count() == 7
     copy = page.locator("#hua-efforts .archive-card__copy")
-    assert copy.is_visible()
+    copy.wait_for(state="visible")  # the site's script adds it
     assert copy.get_attribute("data-clipboard-text") == base + "sources/briefing/#hua-efforts"
     page.locator("a.archive-hl[href$='#hua-double-standards']").click()
     assert page.evaluate("location.hash") == "#hua-double-standards"
-    assert page.evaluate("document.querySelector(':target').id") == "hua-double-standards"
-    # Scrolling to the card and marking its text follow the click asynchronously: wait for both.
+    # The card becoming the target, scrolling to it and marking its text follow the click
+    # asynchronously (Material's instant navigation handles the click): wait for each.
+    page.wait_for_function("document.querySelector(':target')?.id === 'hua-double-standards'")
     page.wait_for_function(
         "() => { const top = document.getElementById('hua-double-standards').getBoundingClientRect().top;"
         " return 0 <= top && top < window.innerHeight; }"
