@@ -28,7 +28,7 @@ from benchmarks.project import plugin_project
 # (label, indented under the previous top-level stage, file suffix, function name)
 STAGES: tuple[tuple[str, bool, str, str], ...] = (
     ("archive: load, anchor, validate (on_pre_build)", False, "build_tools/plugin.py", "on_pre_build"),
-    ("archive: pages, data, exports (on_files)", False, "build_tools/plugin.py", "on_files"),
+    ("archive: pages, data, exports (on_files)", False, "build_tools/plugin.py", "add_generated_files"),
     ("render_site", True, "build_tools/render/__init__.py", "render_site"),
     ("files: docs folder and theme", False, "mkdocs/structure/files.py", "get_files"),
     ("files: docs folder and theme", False, "mkdocs/structure/files.py", "add_files_from_theme"),

@@ -163,7 +163,7 @@ def yardstick_project(project: Path, folder: Path) -> Path:
     plugin.on_pre_build(config=config)
     # File.generated records which plugin made a file, as MkDocs' own event loop would.
     config.plugins._current_plugin = PLUGIN
-    generated = plugin.on_files(Files([]), config=config)
+    generated = plugin.add_generated_files(Files([]), config=config)
     config.plugins._current_plugin = None
     loaded = load_archive(project / "sources", project / "annotations", root=project)
     site = Site(config.site_url or Site.base, config.site_name)

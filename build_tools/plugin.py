@@ -207,7 +207,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         )
 
     @event_priority(100)
-    def _add_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def add_generated_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the claims data, the exports and the assets, before any other
         plugin's ``on_files``, so that every plugin sees them."""
         with self._own_work("rendering"):
@@ -254,7 +254,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._aside = []
         return files
 
-    on_files = CombinedEvent(_add_files, _set_aside_for_i18n, _put_back)
+    on_files = CombinedEvent(add_generated_files, _set_aside_for_i18n, _put_back)
 
     def _file(self, config: MkDocsConfig, made: generated.File, stands_for: dict[str, str]) -> File:
         """The MkDocs file of a generated file."""
