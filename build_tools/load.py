@@ -22,7 +22,7 @@ from build_tools.parse import (
     parse_speakers,
 )
 from build_tools.problems import Problem
-from build_tools.validate import check_file, resolve
+from build_tools.validate import Checked, check_file, resolve
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -42,11 +42,13 @@ _Parsed = tuple[Source | None, list[Problem]] | AnnotationFile
 @dataclass
 class LoadCache:
     """Parsed files kept between loads (``mkdocs serve`` rebuilds): a file whose size and
-    modification time are unchanged is not read or parsed again, and a source whose text is
-    unchanged is not folded again."""
+    modification time are unchanged is not read or parsed again, a source whose text is
+    unchanged is not folded again, and an annotation file is not checked again while it, its
+    source and the registries are the same objects as when it was."""
 
     parsed: dict[Path, tuple[tuple[int, int], object]] = field(default_factory=dict)
     folded: dict[str, tuple[Source, Folded]] = field(default_factory=dict)
+    checked: dict[str, tuple[tuple[object, ...], Checked]] = field(default_factory=dict)
 
     def get(self, path: Path, parse: Callable[[bytes], T]) -> T:
         stamp = _stamp(path)
@@ -139,12 +141,34 @@ def _load(
             if read[0] is not None:
                 sources[read[0].id] = read[0]
     folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
-    checked = [check_file(file, sources, speakers, claim_types, folded) for file in files]
+    checked = [_check(cache, file, sources, speakers, claim_types, folded) for file in files]
+    cache.checked = {file.path: cache.checked[file.path] for file in files if file.path in cache.checked}
     archive, found = resolve(sources, checked, speakers, claim_types, folded)
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
     count = len(paths) + (speakers is not None) + (claim_types is not None)
     return Loaded(archive, sorted(problems), count)
+
+
+def _check(
+    cache: LoadCache,
+    file: AnnotationFile,
+    sources: Mapping[str, Source],
+    speakers: Mapping[str, Speaker] | None,
+    claim_types: Mapping[str, ClaimType] | None,
+    folded: dict[str, Folded],
+) -> Checked:
+    """``file`` checked (:func:`~build_tools.validate.check_file`), or as it was when the same
+    file, source and registries were checked before. A file whose source is missing is checked
+    again each time: its message names the sources there are."""
+    source = sources.get(file.source) if file.source else None
+    key = (file, source, speakers, claim_types)
+    hit = cache.checked.get(file.path)
+    if source is not None and hit is not None and all(a is b for a, b in zip(hit[0], key, strict=True)):
+        return hit[1]
+    checked = check_file(file, sources, speakers, claim_types, folded)
+    cache.checked[file.path] = (key, checked)
+    return checked
 
 
 def parse_files(
