@@ -40,11 +40,6 @@ class Body:
     ids: frozenset[str]
     """The ids of its elements: the anchors a link to the page may name."""
 
-    @property
-    def indexed(self) -> bool:
-        """Whether search indexes the page."""
-        return INDEXED in self.html
-
 
 def prepare(body: str) -> Body:
     """Split ``body`` (as :mod:`build_tools.render` makes it) into its HTML and its JSON-LD."""

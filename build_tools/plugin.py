@@ -217,7 +217,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             self._pages = {file.uri for file in generated_files if file.is_page}
             _, sources, annotations = self._folders(config)
             stands_for = generated.stands_for(archive, sources, annotations)
-            made = [self._file(config, file, stands_for) for file in generated_files]
+            made = [_file(config, file, stands_for, str(annotations)) for file in generated_files]
             made += self._exports(config, archive, settings.site)
             made += [File.generated(config, u, abs_src_path=str(ASSETS / n)) for n, u in ASSET_URIS.items()]
             taken = sorted(f.src_uri for f in made if f.src_uri in files.src_uris)
@@ -255,25 +255,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return files
 
     on_files = CombinedEvent(add_generated_files, _set_aside_for_i18n, _put_back)
-
-    def _file(self, config: MkDocsConfig, made: generated.File, stands_for: dict[str, str]) -> File:
-        """The MkDocs file of a generated file."""
-        inclusion = InclusionLevel.UNDEFINED if made.in_nav else InclusionLevel.NOT_IN_NAV
-        content = made.front if made.front is not None else made.content
-        file = _Generated.generated(config, made.uri, content=content, inclusion=inclusion)
-        assert isinstance(file, _Generated)
-        file.unchanged = made.unchanged
-        if made.uri in stands_for:
-            # An article's page stands for a file in the repository: plugins that date, track or
-            # list pages by their files treat it as that file's page.
-            file.abs_src_path = stands_for[made.uri]
-            file.generated_by = None
-            file.edit_uri = None
-        elif made.is_page:
-            # A listing stands for the annotations as a whole (git dates the folder by its last
-            # change; no plugin reads a generated page's file).
-            file.abs_src_path = str(self._folders(config)[2])
-        return file
 
     def _exports(self, config: MkDocsConfig, archive: Archive, site: Site) -> list[File]:
         """The exports, written into a scratch folder that MkDocs copies them from (on the dev
@@ -420,6 +401,27 @@ def _report(problems: list[Problem]) -> None:
             f"archive: {errors} error{'s' if errors != 1 else ''} in the archive (listed above); "
             "the site was not built"
         )
+
+
+def _file(config: MkDocsConfig, made: generated.File, stands_for: dict[str, str], listings: str) -> File:
+    """The MkDocs file of a generated file; ``stands_for`` gives the repository file of each
+    article's page, ``listings`` that of the other pages."""
+    inclusion = InclusionLevel.UNDEFINED if made.in_nav else InclusionLevel.NOT_IN_NAV
+    content = made.front if made.front is not None else made.content
+    file = _Generated.generated(config, made.uri, content=content, inclusion=inclusion)
+    assert isinstance(file, _Generated)
+    file.unchanged = made.unchanged
+    if made.uri in stands_for:
+        # An article's page stands for a file in the repository: plugins that date, track or
+        # list pages by their files treat it as that file's page.
+        file.abs_src_path = stands_for[made.uri]
+        file.generated_by = None
+        file.edit_uri = None
+    elif made.is_page:
+        # A listing stands for the annotations as a whole (git dates the folder by its last
+        # change; no plugin reads a generated page's file).
+        file.abs_src_path = listings
+    return file
 
 
 def _hand_written(file: File) -> File:
