@@ -56,7 +56,7 @@ def _gap(match: re.Match[str]) -> str:
     return " " if match.group().strip(_INVISIBLE) else ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Folded:
     """A source body folded for matching, with the way back to original offsets, and the body's
     quotations (see :func:`quotations`), which coverage checks against the anchored spans."""

@@ -19,7 +19,7 @@ Relation = Literal["contradicts", "disputes", "context"]
 """How a rebuttal bears on a statement (see ``RELATION`` in :mod:`build_tools.fields`)."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Pos:
     """A 1-based position in a file, as a contributor's editor shows it."""
 
@@ -75,7 +75,7 @@ class ClaimType:
     pos: Pos = field(default=Pos(""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """One article: front matter plus the verbatim text (``body``), never interpreted as markup."""
 
@@ -117,7 +117,7 @@ class Source:
         return [(s, s + len(self.body[s:e].rstrip())) for s, e in spans]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InternalRebuttal:
     """Another annotation in the archive that rebuts this one."""
 
@@ -126,7 +126,7 @@ class InternalRebuttal:
     pos: Pos = field(default=Pos(""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ExternalRebuttal:
     """Outside evidence: a title and a ``url`` or a ``citation`` (or both)."""
 
@@ -142,7 +142,7 @@ class ExternalRebuttal:
 Rebuttal = InternalRebuttal | ExternalRebuttal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Annotation:
     """One statement in one source, anchored at ``body[start:end]``."""
 

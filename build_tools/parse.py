@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Draft:
     """An annotation as written, before it is anchored and its references resolved."""
 
@@ -61,7 +61,7 @@ class Draft:
         return Pos(self.pos.path, *self.fields[key])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AnnotationFile:
     path: str
     source: str | None

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Level", "Problem", "counts", "failing", "summary", "to_json"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong at one place; sorts by file and position. Its level is its code's
     (:data:`~build_tools.codes.CODES`)."""
