@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -10,7 +11,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from build_tools.model import Archive, ClaimType, Pos, Source, Speaker
 from build_tools.parse import (
@@ -35,8 +36,7 @@ _NEAR_MISSES = {".markdown": ".md", ".txt": ".md", ".yml": ".yaml"}
 
 T = TypeVar("T")
 E = TypeVar("E", Speaker, ClaimType)
-_Parsed = tuple[Source | None, list[Problem]] | AnnotationFile
-"""What parsing a source or an annotation file gives."""
+R = TypeVar("R")
 
 
 @dataclass
@@ -87,8 +87,11 @@ def load_archive(
     """Read, anchor and validate the archive; never raises for anything in the files.
 
     ``progress(done, total)`` is called as files are read, for a progress display. With
-    ``parallel``, the files not in ``cache`` are parsed by a pool of processes
-    (:func:`parse_files`); everything else happens in this process.
+    ``parallel``, the files not in ``cache`` are read by pools of processes: the sources
+    (:func:`parse_files`), then the annotation files, each checked against its source in the
+    process that read it (:func:`check_files`); the rest happens in this process. A ``cache``
+    keeps what was read for the next load; without one, a pool's processes send back only what
+    checking found.
 
     The cyclic garbage collector is paused meanwhile: reading makes millions of objects and no
     reference cycles, and each collection would walk all of them for nothing. With ``freeze``,
@@ -96,7 +99,8 @@ def load_archive(
     keeps the archive until it ends or unfreezes.
     """
     with _collector_paused(freeze=freeze):
-        return _load(sources_dir, annotations_dir, root, cache or LoadCache(), progress, parallel)
+        keep = cache is not None
+        return _load(sources_dir, annotations_dir, root, cache or LoadCache(), progress, parallel, keep)
 
 
 @contextlib.contextmanager
@@ -119,6 +123,7 @@ def _load(
     cache: LoadCache,
     progress: Callable[[int, int], None] | None,
     parallel: bool,
+    keep: bool,
 ) -> Loaded:
     problems: list[Problem] = []
     show = _Shown((root or Path.cwd()).resolve(), (sources_dir, annotations_dir))
@@ -128,45 +133,106 @@ def _load(
     ]
     speakers = _registry(annotations_dir / SPEAKERS, parse_speakers, cache, show, problems)
     claim_types = _registry(annotations_dir / CLAIM_TYPES, parse_claim_types, cache, show, problems)
-    paths = source_paths + annotation_paths
-    parsed = parse_files([(p, show(p)) for p in paths], cache, progress, parallel=parallel)
+    ticks = _Ticks(progress, len(source_paths) + len(annotation_paths))
     sources: dict[str, Source] = {}
-    files: list[AnnotationFile] = []
-    for read in parsed:
-        if isinstance(read, AnnotationFile):
-            problems.extend(read.problems)
-            files.append(read)
-        else:
-            problems.extend(read[1])
-            if read[0] is not None:
-                sources[read[0].id] = read[0]
+    for source, found in parse_files([(p, show(p)) for p in source_paths], cache, ticks, parallel=parallel):
+        problems.extend(found)
+        if source is not None:
+            sources[source.id] = source
     folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
-    checked = [_check(cache, file, sources, speakers, claim_types, folded) for file in files]
-    cache.checked = {file.path: cache.checked[file.path] for file in files if file.path in cache.checked}
+    checker = _Checker(sources, speakers, claim_types, folded, keep)
+    files = [(p, show(p)) for p in annotation_paths]
+    checked = []
+    for done, read in check_files(files, checker, cache, ticks, parallel=parallel):
+        problems.extend(read)
+        checked.append(done)
     archive, found = resolve(sources, checked, speakers, claim_types, folded)
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
-    count = len(paths) + (speakers is not None) + (claim_types is not None)
+    count = len(source_paths) + len(annotation_paths) + (speakers is not None) + (claim_types is not None)
     return Loaded(archive, sorted(problems), count)
 
 
-def _check(
+class _Ticks:
+    """Progress over both kinds of files: ``progress(done, total)`` about a hundred times in all."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self.step = max(1, total // 100)
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % self.step == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+
+@dataclass
+class _Checker:
+    """What checking an annotation file needs besides the file: the sources, the registries, and
+    the sources folded so far (:func:`~build_tools.validate.check_file` adds to them)."""
+
+    sources: Mapping[str, Source]
+    speakers: Mapping[str, Speaker] | None
+    claim_types: Mapping[str, ClaimType] | None
+    folded: dict[str, Folded]
+    keep: bool = True
+    """Whether a pool's processes send back each file read (for a cache kept after the load)."""
+
+
+def check_files(
+    files: list[tuple[Path, str]],
+    checker: _Checker,
     cache: LoadCache,
-    file: AnnotationFile,
-    sources: Mapping[str, Source],
-    speakers: Mapping[str, Speaker] | None,
-    claim_types: Mapping[str, ClaimType] | None,
-    folded: dict[str, Folded],
-) -> Checked:
-    """``file`` checked (:func:`~build_tools.validate.check_file`), or as it was when the same
-    file, source and registries were checked before. A file whose source is missing is checked
-    again each time: its message names the sources there are."""
-    source = sources.get(file.source) if file.source else None
-    key = (file, source, speakers, claim_types)
+    ticks: Callable[[], None] = lambda: None,
+    *,
+    parallel: bool = False,
+) -> list[tuple[Checked, tuple[Problem, ...]]]:
+    """Each annotation file read and checked (named as shown), in order, with what reading it
+    found. A file whose size and modification time are those ``cache`` holds is not read again,
+    and not checked again while it, its source and the registries are the same objects as when
+    it was. With ``parallel``, the other files are read and checked by a pool of processes, one
+    per core, forked with the ``checker``: each sends back what reading and checking found and,
+    when ``checker.keep`` says so, the file read (the sources it folded stay there)."""
+    found: dict[Path, tuple[Checked, tuple[Problem, ...]]] = {}
+    stale = []
+    for file in files:
+        path = file[0]
+        stamp = _stamp(path)
+        hit = cache.parsed.get(path)
+        if hit is not None and hit[0] == stamp:
+            parsed: AnnotationFile = hit[1]  # type: ignore[assignment]
+            found[path] = (_checked(cache, parsed, checker), parsed.problems)
+            ticks()
+        else:
+            stale.append((file, stamp))
+    with _mapper(parallel=parallel and len(stale) > 1, context=checker) as mapped:
+        results = mapped(_read_and_check, [file for file, _ in stale])
+        for (file, stamp), (read, problems, checked) in zip(stale, results, strict=True):
+            if read is not None:
+                cache.parsed[file[0]] = (stamp, read)
+                cache.checked[read.path] = (_key(read, checker), checked)
+            found[file[0]] = (checked, problems)
+            ticks()
+    kept = cache.checked
+    cache.checked = {c.path: kept[c.path] for c, _ in found.values() if c.path in kept}
+    return [found[path] for path, _ in files]
+
+
+def _key(file: AnnotationFile, checker: _Checker) -> tuple[object, ...]:
+    """What checking ``file`` depends on, compared by identity: the file, its source, the registries."""
+    source = checker.sources.get(file.source) if file.source else None
+    return (file, source, checker.speakers, checker.claim_types)
+
+
+def _checked(cache: LoadCache, file: AnnotationFile, checker: _Checker) -> Checked:
+    """``file`` checked, or as it was when the same file, source and registries were checked
+    before. A file whose source is missing is checked again each time: its message names the
+    sources there are."""
+    key = _key(file, checker)
     hit = cache.checked.get(file.path)
-    if source is not None and hit is not None and all(a is b for a, b in zip(hit[0], key, strict=True)):
+    if key[1] is not None and hit is not None and all(a is b for a, b in zip(hit[0], key, strict=True)):
         return hit[1]
-    checked = check_file(file, sources, speakers, claim_types, folded)
+    checked = check_file(file, checker.sources, checker.speakers, checker.claim_types, checker.folded)
     cache.checked[file.path] = (key, checked)
     return checked
 
@@ -174,46 +240,73 @@ def _check(
 def parse_files(
     files: list[tuple[Path, str]],
     cache: LoadCache,
-    progress: Callable[[int, int], None] | None = None,
+    ticks: Callable[[], None] = lambda: None,
     *,
     parallel: bool = False,
-) -> list[_Parsed]:
-    """Each file parsed (a source for ``.md``, an annotation file otherwise), named as shown, in
-    order: taken from ``cache`` where it is current, else read and kept there. With ``parallel``,
-    the files are parsed by a pool of processes, one per core."""
+) -> list[tuple[Source | None, list[Problem]]]:
+    """Each source file parsed, named as shown, in order: taken from ``cache`` where it is current,
+    else read and kept there. With ``parallel``, the files are parsed by a pool of processes, one
+    per core."""
     stamps = {path: _stamp(path) for path, _ in files}
     stale = [
         file for file in files if (hit := cache.parsed.get(file[0])) is None or hit[0] != stamps[file[0]]
     ]
-    step = max(1, len(stale) // 100)
+    for _ in range(len(files) - len(stale)):
+        ticks()
     with _mapper(parallel=parallel and len(stale) > 1) as mapped:
-        for done, (file, value) in enumerate(zip(stale, mapped(_parse, stale), strict=True), 1):
+        for file, value in zip(stale, mapped(_parse_source, stale), strict=True):
             cache.parsed[file[0]] = (stamps[file[0]], value)
-            if progress and (done % step == 0 or done == len(stale)):
-                progress(done, len(stale))
+            ticks()
     return [cache.parsed[path][1] for path, _ in files]  # type: ignore[misc]
 
 
+_shared: object = None
+"""The ``context`` of the pool of processes :func:`_mapper` runs (each process has it from its fork)."""
+
+
+def _share(context: object) -> None:
+    global _shared
+    _shared = context
+
+
+def _with_shared(function: Callable[[Any, T], R], item: T) -> R:
+    return function(_shared, item)
+
+
 @contextlib.contextmanager
-def _mapper(*, parallel: bool) -> Iterator[Callable[[Callable[[T], _Parsed], list[T]], Iterator[_Parsed]]]:
-    """``map``, or with ``parallel`` a process pool's (one forked process per core), in chunks that
-    keep each process busy while their results are sent back. The pool's processes are forked, so
-    they start at once with everything imported; a process running other threads (a dev server)
-    parses here instead, as a forked copy of it may hang."""
+def _mapper(
+    *, parallel: bool, context: object = None
+) -> Iterator[Callable[[Callable[[Any, T], R], list[T]], Iterator[R]]]:
+    """``map`` of ``function(context, item)``, or with ``parallel`` a process pool's (one forked
+    process per core), in chunks that keep each process busy while their results are sent back.
+    The pool's processes are forked, so they start at once with everything imported and
+    ``context`` in their memory (it is not sent to them); a process running other threads (a dev
+    server) works here instead, as a forked copy of it may hang."""
     workers = os.cpu_count() or 1
     if not parallel or workers < 2 or not can_fork():
-        yield map
+        yield lambda function, items: map(functools.partial(function, context), items)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield lambda function, items: pool.map(function, items, chunksize=max(1, len(items) // (8 * workers)))
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_share, initargs=(context,)) as pool:
+        yield lambda function, items: pool.map(
+            functools.partial(_with_shared, function), items, chunksize=max(1, len(items) // (8 * workers))
+        )
 
 
-def _parse(file: tuple[Path, str]) -> _Parsed:
+def _parse_source(_: object, file: tuple[Path, str]) -> tuple[Source | None, list[Problem]]:
     path, shown = file
-    data = path.read_bytes()
-    if path.suffix == ".md":
-        return parse_source(data, shown, path.stem)
-    return parse_annotation_file(data, shown, path.stem)
+    return parse_source(path.read_bytes(), shown, path.stem)
+
+
+def _read_and_check(
+    checker: _Checker, file: tuple[Path, str]
+) -> tuple[AnnotationFile | None, tuple[Problem, ...], Checked]:
+    """The annotation file read (unless ``checker.keep`` is false), what reading it found, and
+    what checking it found."""
+    path, shown = file
+    read = parse_annotation_file(path.read_bytes(), shown, path.stem)
+    checked = check_file(read, checker.sources, checker.speakers, checker.claim_types, checker.folded)
+    return read if checker.keep else None, read.problems, checked
 
 
 def can_fork() -> bool:

@@ -178,7 +178,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             # The dev server keeps parsed files for its next rebuild, and reads in its process (it
             # runs threads); a build parses on every core.
             dev_server = self._rebuilds is not None
-            cache = self._cache if dev_server else LoadCache()
+            cache = self._cache if dev_server else None
             loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not dev_server)
             _report(loaded.problems)
             self._archive = loaded.archive

@@ -24,7 +24,7 @@ _SHOWN = 70
 """How many characters of a passage a message quotes."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     """A draft as checked on its own: its id and where the id is written, the annotation it makes
     unless a check of its own failed, and the rebuttals naming other annotations, which only the
@@ -59,7 +59,7 @@ class _Context:
         return folded
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Checked:
     """An annotation file checked on its own (:func:`check_file`): what :func:`resolve` needs of
     it to check it against the rest of the archive."""
@@ -70,6 +70,8 @@ class Checked:
     entries: tuple[Entry, ...]
     spans: tuple[tuple[int, int], ...]
     """Where its quotes are in the source's text."""
+    quotations: tuple[tuple[int, int], ...]
+    """Where the source's quotations are (see :func:`~build_tools.anchor.quotations`)."""
     speakers: frozenset[str]
     """The speakers its drafts name, known or not."""
     claim_types: frozenset[str]
@@ -114,6 +116,7 @@ def check_file(
         source.id if source else None,
         tuple(entries),
         tuple(spans),
+        ctx.folded_of(source).quotations if source else (),
         frozenset(speaker for draft in file.drafts for speaker, _ in draft.speakers),
         frozenset(draft.claim_type or "" for draft in file.drafts),
         tuple(problems),
@@ -132,7 +135,7 @@ def resolve(
     ``files`` are in the archive's order, each checked on its own (:func:`check_file`).
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
     which turns off the checks against it. ``folded`` holds folded source texts, and takes those
-    folded here.
+    folded here (a source no file was checked against).
     """
     ctx = _Context(sources, speakers, claim_types, folded, [])
     first_seen: dict[str, Checked] = {}
@@ -150,11 +153,13 @@ def resolve(
             else:
                 first_seen[entry.id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
+    quotations_of: dict[str, tuple[tuple[int, int], ...]] = {}
     valid: dict[str, Annotation] = {}
     for file in files:
         ctx.problems.extend(file.problems)
         if file.source is not None:
             spans_of.setdefault(file.source, []).extend(file.spans)
+            quotations_of[file.source] = file.quotations
         for entry in file.entries:
             if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, first_seen):
                 continue
@@ -162,7 +167,10 @@ def resolve(
                 valid[entry.annotation.id] = entry.annotation
     _check_unused(ctx, files)
     for source in sources.values():
-        _check_coverage(ctx, source, spans_of.get(source.id, []))
+        quotations = quotations_of.get(source.id)
+        if quotations is None:
+            quotations = ctx.folded_of(source).quotations
+        _check_coverage(ctx, source, spans_of.get(source.id, []), quotations)
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
     kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
@@ -341,10 +349,12 @@ def _check_unused(ctx: _Context, files: Iterable[Checked]) -> None:
             )
 
 
-def _check_coverage(ctx: _Context, source: Source, spans: list[tuple[int, int]]) -> None:
-    """A warning for each quotation in the text that annotations do not cover."""
+def _check_coverage(
+    ctx: _Context, source: Source, spans: list[tuple[int, int]], quotations: Iterable[tuple[int, int]]
+) -> None:
+    """A warning for each of the text's ``quotations`` that annotations do not cover."""
     merged = anchor.merge(spans)
-    for start, end in ctx.folded_of(source).quotations:
+    for start, end in quotations:
         missing = anchor.uncovered_words(source.body, start, end, merged)
         if missing:
             total = anchor.words(source.body[start:end])
