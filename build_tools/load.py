@@ -5,14 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import multiprocessing
 import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from build_tools import forking
 from build_tools.model import Archive, ClaimType, Pos, Source, Speaker
 from build_tools.parse import (
     AnnotationFile,
@@ -260,37 +258,21 @@ def parse_files(
     return [cache.parsed[path][1] for path, _ in files]  # type: ignore[misc]
 
 
-_shared: object = None
-"""The ``context`` of the pool of processes :func:`_mapper` runs (each process has it from its fork)."""
-
-
-def _share(context: object) -> None:
-    global _shared
-    _shared = context
-
-
-def _with_shared(function: Callable[[Any, T], R], item: T) -> R:
-    return function(_shared, item)
-
-
 @contextlib.contextmanager
 def _mapper(
     *, parallel: bool, context: object = None
 ) -> Iterator[Callable[[Callable[[Any, T], R], list[T]], Iterator[R]]]:
-    """``map`` of ``function(context, item)``, or with ``parallel`` a process pool's (one forked
-    process per core), in chunks that keep each process busy while their results are sent back.
-    The pool's processes are forked, so they start at once with everything imported and
-    ``context`` in their memory (it is not sent to them); a process running other threads (a dev
-    server) works here instead, as a forked copy of it may hang."""
-    workers = os.cpu_count() or 1
-    if not parallel or workers < 2 or not can_fork():
+    """``map`` of ``function(context, item)``, or with ``parallel`` that of a pool of forked
+    processes, one per core (:class:`~build_tools.forking.Forked`); a process running other
+    threads (a dev server) works here instead, as a forked copy of it may hang."""
+    if not parallel or forking.cores() < 2 or not forking.can_fork():
         yield lambda function, items: map(functools.partial(function, context), items)
         return
-    fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_share, initargs=(context,)) as pool:
-        yield lambda function, items: pool.map(
-            functools.partial(_with_shared, function), items, chunksize=max(1, len(items) // (8 * workers))
-        )
+    pool = forking.Forked(context, forking.cores())
+    try:
+        yield pool.map
+    finally:
+        pool.close()
 
 
 def _parse_source(_: object, file: tuple[Path, str]) -> tuple[Source | None, list[Problem]]:
@@ -307,12 +289,6 @@ def _read_and_check(
     read = parse_annotation_file(path.read_bytes(), shown, path.stem)
     checked = check_file(read, checker.sources, checker.speakers, checker.claim_types, checker.folded)
     return read if checker.keep else None, read.problems, checked
-
-
-def can_fork() -> bool:
-    """Whether this process may fork (a forked copy of a process running other threads may hang):
-    whether :func:`parse_files` may use a pool of processes."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class _Shown:

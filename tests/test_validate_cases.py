@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 import pytest
 
-from build_tools import fields, load
+from build_tools import fields, forking, load
 from build_tools.codes import CODES
 from build_tools.load import Loaded, load_archive
 from build_tools.model import Attribution, InternalRebuttal, Relation, SpeakerKind
@@ -55,7 +55,7 @@ def test_reading_in_a_pool_of_processes_reports_the_same_problems(
         pools.append(args)
         return ProcessPoolExecutor(*args, **kwargs)
 
-    monkeypatch.setattr(load, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(forking, "ProcessPoolExecutor", pool)
     loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
     assert loaded.problems == _problems(case)
     sources = list(case.glob("sources/*.md"))
@@ -64,7 +64,7 @@ def test_reading_in_a_pool_of_processes_reports_the_same_problems(
     ]
     # A pool reads the sources, then another reads and checks the annotation files.
     expected = (len(sources) > 1) + (len(annotations) > 1)
-    assert len(pools) == (expected if load.can_fork() and (os.cpu_count() or 1) > 1 else 0)
+    assert len(pools) == (expected if forking.can_fork() and (os.cpu_count() or 1) > 1 else 0)
 
 
 def test_a_process_running_threads_parses_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,7 +75,7 @@ def test_a_process_running_threads_parses_in_itself(monkeypatch: pytest.MonkeyPa
     other = threading.Thread(target=release.wait)
     other.start()
     pools: list[object] = []
-    monkeypatch.setattr(load, "ProcessPoolExecutor", lambda *args, **kwargs: pools.append(args))
+    monkeypatch.setattr(forking, "ProcessPoolExecutor", lambda *args, **kwargs: pools.append(args))
     try:
         loaded = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
     finally:
