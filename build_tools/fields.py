@@ -131,7 +131,10 @@ RELATION = Field(
     "How the rebuttal bears on the statement; cards group rebuttals by it.",
     "disputes",
     choices=(
-        Choice("contradicts", "evidence that the statement is false or misleading"),
+        Choice(
+            "contradicts",
+            "evidence (a document, a record, a finding) that the statement is false or misleading",
+        ),
         Choice("disputes", "another party's counter-claim, not evidence"),
         Choice("context", "related material that neither confirms nor refutes"),
     ),
