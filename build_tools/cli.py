@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools import schema, stats, suggest
+from build_tools import schema, stats, suggest, taxonomy_table
 from build_tools.importer import ArticleError, import_article
-from build_tools.load import Loaded, load_archive
+from build_tools.load import CLAIM_TYPES, Loaded, load_archive
+from build_tools.parse import parse_claim_types
 from build_tools.problems import failing, summary, to_json
 from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from build_tools.model import ClaimType
+    from build_tools.parse import Registry
 
 DESCRIPTION = """\
 Annotated source archive: add, check and inspect the archive's sources and annotations.
@@ -53,7 +57,8 @@ SCHEMA_HELP = """\
 Print the JSON Schema of one file format, or write all of them into a folder (the repository
 keeps them in schemas/, where editors using the YAML language server find them). Both the schemas
 and the field tables of the contributing guide (--docs docs/contributing.md) are made from the one
-table of fields in build_tools/fields.py."""
+table of fields in build_tools/fields.py; --docs docs/taxonomy.md remakes the taxonomy page's table
+of claim types from annotations/claim_types.yaml."""
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -126,7 +131,15 @@ def _parser() -> argparse.ArgumentParser:
         "--docs",
         type=Path,
         metavar="PAGE",
-        help="remake the field tables between `<!-- fields: NAME -->` and `<!-- /fields -->` in PAGE",
+        help="remake the field tables between `<!-- fields: NAME -->` and `<!-- /fields -->` in PAGE, "
+        "and the table of claim types between `<!-- claim-types -->` and `<!-- /claim-types -->`",
+    )
+    schema_parser.add_argument(
+        "--annotations",
+        type=Path,
+        default=Path("annotations"),
+        metavar="DIR",
+        help="where claim_types.yaml is, for --docs (default: annotations)",
     )
     return parser
 
@@ -201,8 +214,14 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.docs:
-        args.docs.write_text(schema.with_docs_tables(args.docs.read_text(encoding="utf-8")), encoding="utf-8")
-        print(f"remade the field tables in {args.docs}")
+        text = schema.with_docs_tables(args.docs.read_text(encoding="utf-8"))
+        if taxonomy_table.has_table(text):
+            registry = _claim_types(args.annotations / CLAIM_TYPES)
+            if registry is None:
+                return 1
+            text = taxonomy_table.with_table(text, registry.entries.values())
+        args.docs.write_text(text, encoding="utf-8")
+        print(f"remade the generated tables in {args.docs}")
         return 0
     if args.write:
         args.write.mkdir(parents=True, exist_ok=True)
@@ -215,6 +234,17 @@ def _schema(args: argparse.Namespace) -> int:
         return 2
     print(schema.dump(args.name), end="")
     return 0
+
+
+def _claim_types(path: Path) -> Registry[ClaimType] | None:
+    """The claim-type registry at ``path``; ``None``, with the reasons printed, if it has errors."""
+    registry = parse_claim_types(path.read_bytes(), str(path)) if path.is_file() else None
+    if registry is not None and not failing(registry.problems, strict=False):
+        return registry
+    for problem in registry.problems if registry else ():
+        print(problem, file=sys.stderr)
+    print(f"archive schema: error: no valid claim-type registry at {path}", file=sys.stderr)
+    return None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

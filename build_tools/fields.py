@@ -100,6 +100,12 @@ SOURCE = Record(
             "Quote it.",
             '"2019-02-25"',
         ),
+        _text(
+            "date_note",
+            "How the date was established, when it is not printed with the article: what in the text, "
+            "or in a dated event it reports, gives it. Shown beside the date.",
+            "Inferred: it quotes remarks made at a press conference of 24 October 2018.",
+        ),
         Field(
             "url",
             "url",
@@ -125,7 +131,10 @@ RELATION = Field(
     "How the rebuttal bears on the statement; cards group rebuttals by it.",
     "disputes",
     choices=(
-        Choice("contradicts", "evidence that the statement is false or misleading"),
+        Choice(
+            "contradicts",
+            "evidence (a document, a record, a finding) that the statement is false or misleading",
+        ),
         Choice("disputes", "another party's counter-claim, not evidence"),
         Choice("context", "related material that neither confirms nor refutes"),
     ),

@@ -85,6 +85,8 @@ class Source:
     path: str
     outlet: str | None = None
     date: str | None = None
+    date_note: str | None = None
+    """How ``date`` was established, when it is not printed with the article."""
     url: str | None = None
     archived_url: str | None = None
     author: str | None = None

@@ -113,6 +113,7 @@ def xss_archive() -> Archive:
         "sources/xss.md",
         outlet=payload("outlet"),
         date="2020-01-02",
+        date_note=payload("date_note"),
         url=xss_url("url", 0),
         archived_url=xss_url("archived", 3),
         author=payload("author"),

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import fields, records
+from build_tools import fields, records, taxonomy_table
+from build_tools.parse import parse_claim_types
 from build_tools.schema import SCHEMAS, dump, with_docs_tables
 from tests.test_cli import CASES, run
 
@@ -163,6 +164,61 @@ def test_the_guides_field_tables_are_the_generated_ones(tmp_path: Path) -> None:
     copy.write_text(text.replace("| `dateline` |", "| `place` |"), encoding="utf-8")
     assert run("schema", "--docs", str(copy), cwd=tmp_path).returncode == 0
     assert copy.read_text(encoding="utf-8") == text
+
+
+def test_the_taxonomy_pages_table_is_the_generated_one() -> None:
+    page = (REPO / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+    path = REPO / "annotations" / "claim_types.yaml"
+    registry = parse_claim_types(path.read_bytes(), str(path))
+    assert taxonomy_table.has_table(page)
+    assert taxonomy_table.with_table(page, registry.entries.values()) == page, (
+        "run: archive schema --docs docs/taxonomy.md"
+    )
+
+
+TYPES = """\
+slogan:
+  label: Slogan
+  category: Call
+  definition: >-
+    A short formula
+    in place of an argument.
+euphemism:
+  label: Euphemism | mild word
+  definition: A mild word.
+  reference: Archive addition.
+"""
+
+
+def test_schema_docs_remakes_the_table_of_claim_types(tmp_path: Path) -> None:
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations" / "claim_types.yaml").write_text(TYPES, encoding="utf-8")
+    page = tmp_path / "taxonomy.md"
+    page.write_text("# T\n\n<!-- claim-types -->\nstale\n<!-- /claim-types -->\n\nEnd.\n", encoding="utf-8")
+    result = run("schema", "--docs", str(page), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = page.read_text(encoding="utf-8")
+    assert made == (
+        "# T\n\n<!-- claim-types -->\n\n"
+        "| claim type | category | definition | reference |\n| --- | --- | --- | --- |\n"
+        "| [Slogan](claim-types/slogan.md) | Call | A short formula in place of an argument. |  |\n"
+        "| [Euphemism \\| mild word](claim-types/euphemism.md) |  | A mild word. | Archive addition. |\n"
+        "\n<!-- /claim-types -->\n\nEnd.\n"
+    )
+    assert run("schema", "--docs", str(page), cwd=tmp_path).returncode == 0
+    assert page.read_text(encoding="utf-8") == made
+
+
+def test_schema_docs_refuses_a_broken_registry(tmp_path: Path) -> None:
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations" / "claim_types.yaml").write_text("slogan:\n  label: Slogan\n", encoding="utf-8")
+    page = tmp_path / "taxonomy.md"
+    page.write_text("<!-- claim-types -->\n<!-- /claim-types -->\n", encoding="utf-8")
+    result = run("schema", "--docs", str(page), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "annotations/claim_types.yaml:2:3: error:" in result.stderr
+    assert "no valid claim-type registry at annotations/claim_types.yaml" in result.stderr
+    assert page.read_text(encoding="utf-8") == "<!-- claim-types -->\n<!-- /claim-types -->\n"
 
 
 @pytest.mark.parametrize("record", fields.RECORDS, ids=lambda r: r.name)

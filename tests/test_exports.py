@@ -20,7 +20,7 @@ from build_tools import exports
 from build_tools.exports import EXPORTS, data, jsontext, tabular, webanno
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
-from build_tools.model import Archive
+from build_tools.model import Archive, Source
 
 REPO = Path(__file__).parents[1]
 SITE = Site("https://archive.example.org/")
@@ -287,3 +287,11 @@ def test_the_open_data_page_links_every_export() -> None:
     page = (REPO / "docs" / "open-data.md").read_text(encoding="utf-8")
     for name in EXPORTS:
         assert f"](exports/{name})" in page
+
+
+def test_archive_json_carries_a_sources_date_note() -> None:
+    source = Source("s", "T", "Text.", "sources/s.md", date="2018", date_note="Inferred from the text.")
+    text = _export(Archive({"s": source}, {}, {}, {}), "archive.json.gz")
+    jsonschema.validate(json.loads(text), data.SCHEMA)
+    assert json.loads(text)["sources"][0]["date_note"] == "Inferred from the text."
+    assert data.load(text).sources["s"] == source

@@ -153,3 +153,17 @@ def test_a_source_without_statements_still_has_its_text() -> None:
     page = render_site(archive)["sources/s.md"]
     assert "<p>One *two* &lt;three&gt;.</p>\n<p>Four.</p>" in page
     assert "No statement in this article has been annotated yet." in page
+
+
+def test_a_date_note_is_shown_beside_the_date_as_text() -> None:
+    note = "Inferred: it quotes <b>remarks</b> of 24 October 2018."
+    archive = Archive({"s": Source("s", "T", "Text.", "p", date="2018", date_note=note)}, {}, {}, {})
+    page = render_site(archive)["sources/s.md"]
+    byline = page[page.index('<p class="archive-byline">') :]
+    byline = byline[: byline.index("</p>")]
+    assert '<time datetime="2018">2018</time>' in byline
+    assert "About the date: Inferred: it quotes &lt;b&gt;remarks&lt;/b&gt; of 24 October 2018." in byline
+    assert (
+        "About the date"
+        not in render_site(Archive({"s": Source("s", "T", "Text.", "p")}, {}, {}, {}))["sources/s.md"]
+    )

@@ -90,6 +90,8 @@ def _byline(source: Source) -> str:
     if source.archived_url:
         links.append(outside_link(source.archived_url, "Archived copy"))
     line = " · ".join(facts)
+    if source.date_note:
+        line += f'<br><span class="archive-date-note">About the date: {esc(source.date_note)}</span>'
     if links:
         line += '<br><span class="archive-source-links">' + " · ".join(links) + "</span>"
     return f'<p class="archive-byline">{line}</p>'
