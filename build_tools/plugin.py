@@ -351,7 +351,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         ``on_post_build``, the last one."""
         files, self._files = self._files, None
         for file in files or ():
-            if file.generated_by is not None and file.page is not None:
+            # An article's page has no ``generated_by`` (it stands for a file of the repository).
+            if file.src_uri in self._pages and file.page is not None:
                 file.page.content = None
         self._archive = None
         generated.give_back_freed_memory()

@@ -233,23 +233,32 @@ def test_a_build_lets_go_of_the_archive_and_its_pages_before_pagefind_runs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archives: list[weakref.ref[object]] = []
-    seen: list[bool] = []
+    pages: dict[str, Any] = {}
+    seen: list[tuple[bool, list[str]]] = []
     index = plugin.ArchivePlugin._pagefind
+    content = plugin.ArchivePlugin.on_page_content
 
     def loading(*args: Any, **kwargs: Any) -> Any:
         loaded = load_archive(*args, **kwargs)
         archives.append(weakref.ref(loaded.archive))
         return loaded
 
+    def noting(self: plugin.ArchivePlugin, html: str, /, *, page: Any, **kwargs: Any) -> str:
+        pages[page.file.src_uri] = page
+        return content(self, html, page=page, **kwargs)
+
     def indexing(self: plugin.ArchivePlugin, site_dir: str, bundle: Path) -> None:
         gc.collect()
-        seen.append(archives[0]() is None)
+        seen.append((archives[0]() is None, sorted(uri for uri, page in pages.items() if page.content)))
         index(self, site_dir, bundle)
 
     monkeypatch.setattr(plugin, "load_archive", loading)
+    monkeypatch.setattr(plugin.ArchivePlugin, "on_page_content", noting)
     monkeypatch.setattr(plugin.ArchivePlugin, "_pagefind", indexing)
     site = build_site(project)
-    assert seen == [True]
+    # The hand-written pages keep their contents; every generated one, an article's too, is let go.
+    assert seen == [(True, sorted(f"{p.stem}.md" for p in (project / "docs").glob("*.md")))]
+    assert "sources/briefing.md" in pages
     assert "Search the text" in site.page("search/index.html")
     assert json.loads(gzip.decompress((site.root / "exports/archive.json.gz").read_bytes()))["annotations"]
 
