@@ -15,6 +15,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from build_tools.exports import EXPORTS
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
+SEED = CASES / "seed"
+"""A frozen copy of the first two articles and their annotations: tests that need real articles
+use it, so that the live archive (which contributors change) never changes what a test expects."""
 NAV_PAGES = tuple(sorted(p.stem for p in (REPO / "docs").glob("*.md")))
 """The hand-written pages the repository's mkdocs.yml lists; test projects get a stub of each."""
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,11 +60,17 @@ def make_project(dest: Path, case: Path) -> Path:
     for folder in ("sources", "annotations"):
         shutil.copytree(case / folder, dest / folder)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    docs = dest / "docs"
-    docs.mkdir()
+    stub_docs(dest / "docs")
+    return dest
+
+
+def stub_docs(docs: Path) -> None:
+    """A stub of each hand-written page; the open-data stub links every export, as the real one does."""
+    docs.mkdir(parents=True, exist_ok=True)
     for name in NAV_PAGES:
         (docs / f"{name}.md").write_text(f"# {name.title()}\n\nA page of the test site.\n", encoding="utf-8")
-    return dest
+    links = "".join(f"- [{name}](exports/{name})\n" for name in EXPORTS)
+    (docs / "open-data.md").write_text(f"# Open data\n\n{links}", encoding="utf-8")
 
 
 def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Site:
@@ -79,12 +90,8 @@ def nested_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The repository's own archive, docs and configuration, built strictly."""
-    project = tmp_path_factory.mktemp("seed")
-    for folder in ("sources", "annotations", "docs"):
-        shutil.copytree(REPO / folder, project / folder)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    return build_site(project)
+    """The frozen seed articles (``cases/seed``) with the repository's configuration, built strictly."""
+    return build_site(make_project(tmp_path_factory.mktemp("seed"), SEED))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

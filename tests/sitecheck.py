@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -80,3 +81,31 @@ def broken_links(site: Path, pages: dict[str, ParsedPage]) -> list[str]:
                 elif fragment and path.endswith(".html") and fragment not in pages[path].ids:
                     broken.append(f"{name} -> {value} (no such anchor)")
     return broken
+
+
+SCRIPT_SOURCES = re.compile(
+    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/archive\.js|archive/search\.js)$"
+)
+"""The only scripts a page may load: Material's bundle and the archive's own two."""
+DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|data|vbscript)\s*:", re.I)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href")
+
+
+def script_openings(pages: dict[str, ParsedPage]) -> list[str]:
+    """Every element through which a page could run script it was not built with: an event-handler
+    or ``srcdoc`` attribute, a ``javascript:``/``data:`` address, a script from elsewhere, an
+    embedded frame or object. Empty for a safe site."""
+    found = []
+    for name, page in pages.items():
+        for element in page.elements:
+            where = f"{name}: <{element.tag} {element.attrs}>"
+            if element.tag in ("iframe", "object", "embed"):
+                found.append(where)
+            if [a for a in element.attrs if a.startswith("on") or a == "srcdoc"]:
+                found.append(where)
+            if any(DANGEROUS_URL.match(element.attrs.get(attr) or "") for attr in URL_ATTRIBUTES):
+                found.append(where)
+            source = element.attrs.get("src")
+            if element.tag == "script" and source and not SCRIPT_SOURCES.match(source):
+                found.append(where)
+    return found

@@ -19,15 +19,16 @@ if TYPE_CHECKING:
     from build_tools.problems import Problem
 
 REPO = Path(__file__).parents[1]
+SEED = Path(__file__).parent / "cases" / "seed"
 SEED_2 = Path(__file__).parent / "cases" / "import" / "reuters-2019-02-25.txt"
 """The second seed article exactly as received, with its `date ... Reuters, BEIJING` line."""
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
-    """A copy of the repository's archive to change freely."""
+    """A copy of the seed articles to change freely."""
     for folder in ("sources", "annotations"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
+        shutil.copytree(SEED / folder, tmp_path / folder)
     return tmp_path
 
 
