@@ -91,21 +91,23 @@ DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href")
 
 
+def _opens_script(element: Element) -> bool:
+    source = element.attrs.get("src")
+    return (
+        element.tag in ("iframe", "object", "embed")
+        or any(a.startswith("on") or a == "srcdoc" for a in element.attrs)
+        or any(DANGEROUS_URL.match(element.attrs.get(attr) or "") for attr in URL_ATTRIBUTES)
+        or (element.tag == "script" and bool(source) and not SCRIPT_SOURCES.match(str(source)))
+    )
+
+
 def script_openings(pages: dict[str, ParsedPage]) -> list[str]:
     """Every element through which a page could run script it was not built with: an event-handler
     or ``srcdoc`` attribute, a ``javascript:``/``data:`` address, a script from elsewhere, an
     embedded frame or object. Empty for a safe site."""
-    found = []
-    for name, page in pages.items():
-        for element in page.elements:
-            where = f"{name}: <{element.tag} {element.attrs}>"
-            if element.tag in ("iframe", "object", "embed"):
-                found.append(where)
-            if [a for a in element.attrs if a.startswith("on") or a == "srcdoc"]:
-                found.append(where)
-            if any(DANGEROUS_URL.match(element.attrs.get(attr) or "") for attr in URL_ATTRIBUTES):
-                found.append(where)
-            source = element.attrs.get("src")
-            if element.tag == "script" and source and not SCRIPT_SOURCES.match(source):
-                found.append(where)
-    return found
+    return [
+        f"{name}: <{element.tag} {element.attrs}>"
+        for name, page in pages.items()
+        for element in page.elements
+        if _opens_script(element)
+    ]
