@@ -95,8 +95,22 @@
     card.appendChild(details);
   }
 
+  /* Links to a place on the same page (highlights, permalinks, "Show in text") are followed by the
+     browser itself: Material's instant navigation would change the address at once but reach the
+     place only after fetching the page again, and not at all if the reader scrolled meanwhile, so
+     on a slow connection the card would neither be the target nor scrolled to. */
+  function followInPage(container) {
+    container.addEventListener("click", function (event) {
+      if (event.target instanceof Element && event.target.closest("a[href^='#']")) {
+        event.stopPropagation();
+      }
+    });
+  }
+
   function setupSource(text) {
+    followInPage(text);
     document.querySelectorAll(".archive-cards").forEach(function (box) {
+      followInPage(box);
       box.querySelectorAll(".archive-card").forEach(function (card) { addCitation(card, box); });
     });
     document.querySelectorAll(".archive-card__permalink").forEach(function (permalink) {
