@@ -269,27 +269,6 @@ def test_the_parser_allows_exactly_the_tables_fields(record: fields.Record) -> N
     assert missing == {f.name for f in record.fields if f.required and f.missing is None}
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """Reads scalars as editors' YAML language server does (YAML 1.2: no timestamps)."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def test_the_archive_satisfies_its_schemas_and_names_them_for_editors() -> None:
-    for path in sorted((REPO / "annotations").glob("*.yaml")):
-        name = {"speakers.yaml": "speakers", "claim_types.yaml": "claim-types"}.get(path.name, "annotations")
-        text = path.read_text(encoding="utf-8")
-        assert text.startswith(f"# yaml-language-server: $schema=../schemas/{name}.schema.json\n")
-        jsonschema.validate(yaml.load(text, Loader=_Yaml12Loader), SCHEMAS[name])
-    for path in sorted((REPO / "sources").glob("*.md")):
-        front = path.read_text(encoding="utf-8").split("---\n")[1]
-        jsonschema.validate(yaml.load(front, Loader=_Yaml12Loader), SCHEMAS["source"])
-
-
 def test_schemas_reject_what_the_validator_rejects() -> None:
     bad = {"annotations": [{"id": "Bad Id", "quote": "x", "speaker": "a", "claim_type": "b", "sumary": "x"}]}
     errors = list(jsonschema.Draft7Validator(SCHEMAS["annotations"]).iter_errors(bad))

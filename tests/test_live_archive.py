@@ -11,10 +11,13 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import jsonschema
 import pytest
+import yaml
 
 from build_tools.load import Loaded, load_archive
 from build_tools.problems import Level
+from build_tools.schema import SCHEMAS
 from tests.conftest import REPO, Site, build_site
 from tests.sitecheck import broken_links, html_pages, parse, script_openings
 
@@ -85,3 +88,25 @@ def test_the_script_check_finds_each_opening() -> None:
         '<script src="https://example.org/x.js"></script><script src="../assets/archive/archive.js"></script>'
     )
     assert len(script_openings({"p.html": page})) == 4
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """Reads scalars as editors' YAML language server does (YAML 1.2: no timestamps)."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def test_the_archive_satisfies_its_schemas_and_names_them_for_editors() -> None:
+    for path in sorted((REPO / "annotations").glob("*.yaml")):
+        name = {"speakers.yaml": "speakers", "claim_types.yaml": "claim-types"}.get(path.name, "annotations")
+        text = path.read_text(encoding="utf-8")
+        line = f"# yaml-language-server: $schema=../schemas/{name}.schema.json"
+        assert text.startswith(line + "\n"), f"make this the first line of {path.name}: {line}"
+        jsonschema.validate(yaml.load(text, Loader=_Yaml12Loader), SCHEMAS[name])
+    for path in sorted((REPO / "sources").glob("*.md")):
+        front = path.read_text(encoding="utf-8").split("---\n")[1]
+        jsonschema.validate(yaml.load(front, Loader=_Yaml12Loader), SCHEMAS["source"])
