@@ -92,10 +92,10 @@ def test_source_page_highlights_cards_and_permalinks(view: View, base: str) -> N
     copy.wait_for(state="visible")  # the site's script adds it
     assert copy.get_attribute("data-clipboard-text") == base + "sources/briefing/#hua-efforts"
     page.locator("a.archive-hl[href$='#hua-double-standards']").click()
-    # The address, the card becoming the target, scrolling to it and marking its text follow the
-    # click asynchronously (Material's instant navigation handles the click): wait for each.
+    # The address, the card marked as the target, scrolling to it and marking its text follow the
+    # click asynchronously (Material's instant navigation may replace the page): wait for each.
     _wait_for_hash(page, "#hua-double-standards")
-    page.wait_for_function("document.querySelector(':target')?.id === 'hua-double-standards'")
+    page.wait_for_function("document.querySelector('.archive-card--target')?.id === 'hua-double-standards'")
     page.wait_for_function(
         "() => { const top = document.getElementById('hua-double-standards').getBoundingClientRect().top;"
         " return 0 <= top && top < window.innerHeight; }"

@@ -6,6 +6,7 @@ README: CI sets up and builds with the same `make` commands a newcomer runs.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shlex
@@ -15,9 +16,12 @@ import sys
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from tests.conftest import SEED, build_site, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS_DIR = REPO / ".github" / "workflows"
@@ -223,6 +227,31 @@ def test_pull_request_uploads_the_site() -> None:
     (upload,) = uses(PULL_REQUEST, "actions/upload-artifact")
     assert str(upload["with"]["path"]).rstrip("/") == "site"
     assert upload["with"].get("if-no-files-found") == "error"
+
+
+def test_the_preview_points_at_the_address_it_is_served_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built as the pull-request workflow builds it, no file (exports decompressed) names the
+    development server, and the address the summary's command serves it at is used."""
+    (build,) = [step for step in steps(PULL_REQUEST) if step.get("run") == "make site"]
+    url = build["env"]["SITE_URL"]
+    (summary,) = [step for step in steps(PULL_REQUEST) if "GITHUB_STEP_SUMMARY" in str(step.get("run"))]
+    port = urlsplit(url).port
+    assert f"python -m http.server {port} --directory" in summary["run"]
+    assert f"<{url}>" in summary["run"]
+    monkeypatch.setenv("SITE_URL", url)
+    site = build_site(make_project(tmp_path / "project", SEED))
+    used = []
+    # Material's source map quotes its own code, which mentions the address: not a link.
+    for path in sorted(p for p in site.root.rglob("*") if p.is_file() and p.suffix != ".map"):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert b"127.0.0.1" not in data, path
+        if url.encode() in data:
+            used.append(path.relative_to(site.root).as_posix())
+    assert {"exports/index.json", "sources/index.html"} <= set(used)
 
 
 def test_publish_deploys_to_pages_with_the_official_actions() -> None:
