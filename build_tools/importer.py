@@ -102,10 +102,16 @@ def _headline(paragraph: str) -> bool:
 
 
 def source_id(imported: Imported) -> str:
-    """An id from the date, outlet and headline; without a headline, the text's first words."""
-    words = imported.title or " ".join(imported.text.split()[:_ID_WORDS])
-    parts = [imported.date or "", imported.outlet or "", words]
-    return slug(" ".join(p for p in parts if p))[:ID_MAX].rstrip("-") or "article"
+    """An id from the date, outlet and headline (whole words, within the length allowed); without a
+    headline, from the text's first words."""
+    lead = imported.title or " ".join(imported.text.split()[:_ID_WORDS])
+    words = " ".join(p for p in (imported.date, imported.outlet, lead) if p).split()
+    kept: list[str] = []
+    for word in words:  # whole words, as many as fit
+        if len(slug(" ".join([*kept, word]))) >= ID_MAX:
+            break
+        kept.append(word)
+    return slug(" ".join(kept)) or slug(" ".join(words)) or "article"
 
 
 def import_article(
