@@ -8,6 +8,7 @@ what they expect. Every other test uses the fixture archives under ``tests/cases
 
 from __future__ import annotations
 
+import re
 import shutil
 from typing import TYPE_CHECKING
 
@@ -110,3 +111,12 @@ def test_the_archive_satisfies_its_schemas_and_names_them_for_editors() -> None:
     for path in sorted((REPO / "sources").glob("*.md")):
         front = path.read_text(encoding="utf-8").split("---\n")[1]
         jsonschema.validate(yaml.load(front, Loader=_Yaml12Loader), SCHEMAS["source"])
+
+
+def test_no_other_test_reads_the_live_archive() -> None:
+    """Tests with expected values use the fixture archives: a contributor's content cannot break them."""
+    allowed = {"test_live_archive.py", "test_contribution.py"}
+    for path in sorted((REPO / "tests").glob("*.py")):
+        if path.name not in allowed:
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"""REPO\s*/\s*["'](sources|annotations)["']""", text), path.name
