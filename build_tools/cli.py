@@ -105,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _folders(validate)
 
+    new = command("new", "start an article: its source file and an annotation file of stubs", NEW_HELP)
+    new.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
+    new.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
+    _folders(new)
+
     importer = command("import", "turn a raw article text into a source file", IMPORT_HELP)
     importer.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
     importer.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
@@ -115,11 +120,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to write (default: sources)",
     )
-
-    new = command("new", "start an article: its source file and an annotation file of stubs", NEW_HELP)
-    new.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
-    new.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
-    _folders(new)
 
     suggester = command(
         "suggest", "print or add YAML stubs for the quotations not yet annotated", SUGGEST_HELP
