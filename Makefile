@@ -1,11 +1,19 @@
 # The two commands a newcomer runs: `make site` and `make test`. Both set up what they need.
 VENV   := .venv
+# Windows (Git for Windows' make): a venv keeps its programs in Scripts\ and Python is `python`.
+ifeq ($(OS),Windows_NT)
+BIN    := $(VENV)/Scripts
+PYTHON ?= python
+else
 BIN    := $(VENV)/bin
 PYTHON ?= python3
+endif
 STAMP  := $(VENV)/.installed
 SITE   ?= site
 # Dates MkDocs writes (the sitemap's) come from the last commit, so a rebuild is byte-identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Material for MkDocs prints an end-of-life notice on every build unless this is set (it says so).
+export NO_MKDOCS_2_WARNING ?= 1
 
 .PHONY: install site test lint serve browser clean bench properdocs properdocs-install
 
@@ -36,9 +44,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
+# Browser tests drive Chromium: Debian's is installed when none is found and apt-get is there.
+# Elsewhere (macOS, Windows) they find Chrome or Playwright's Chromium, or are skipped, saying how.
 browser:
-	@command -v chromium >/dev/null || sh .ci/install-chromium
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ command -v apt-get >/dev/null && sh .ci/install-chromium; } || \
+		echo "No Chromium installed: the browser tests will be skipped (python -m playwright install chromium adds one)"
 
 test: $(STAMP) browser lint
 	$(BIN)/pytest

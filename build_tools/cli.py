@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools import schema, stats, suggest, taxonomy_table
-from build_tools.importer import ArticleError, import_article
+from build_tools.importer import ArticleError, Imported, import_article
 from build_tools.load import CLAIM_TYPES, Loaded, load_archive
+from build_tools.model import Source
 from build_tools.parse import parse_claim_types
 from build_tools.problems import failing, summary, to_json
 from build_tools.values import did_you_mean
@@ -39,13 +40,21 @@ IMPORT_HELP = """\
 Turn a raw article text into sources/<id>.md: front matter, then the text exactly as received.
 A leading line `date YYYY-MM-DD Outlet, DATELINE` becomes date, outlet and dateline; a short first
 line without final punctuation becomes the title. Everything else is left for you to fill in
-(the title is required). The id is made from the date, outlet and title, or from the file name.
-Never overwrites an existing source."""
+(the title is required). The id is made from the date, outlet and title (or, with no title, the
+first words of the text). Never overwrites an existing source. `archive new` does this and also
+starts the annotation file."""
+
+NEW_HELP = """\
+Start a new article in one step: write sources/<id>.md from a raw text (as `archive import` does)
+and annotations/<id>.yaml with a stub for each quotation in it (as `archive suggest --write` does).
+Writes nothing if either file exists. Then fill in each stub's speaker, claim_type and summary,
+and run `archive validate`."""
 
 SUGGEST_HELP = """\
 Print ready-to-fill YAML stubs for the quotations in SOURCE (an id or a path) that no annotation
-covers yet. When annotations/SOURCE.yaml does not exist the output is a whole file, otherwise
-entries to append, so `archive suggest SOURCE >> annotations/SOURCE.yaml` works either way.
+covers yet. With --write they are added to annotations/SOURCE.yaml, which is created when it does
+not exist. Without it they are printed: a whole file when annotations/SOURCE.yaml does not exist or
+is empty, otherwise entries to append (`archive suggest SOURCE >> annotations/SOURCE.yaml`).
 Speakers are guessed only from obvious patterns ("..., Hua said") matching one registry entry.
 Paraphrased and reported claims are not detected: add those by hand."""
 
@@ -101,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _folders(validate)
 
+    new = command("new", "start an article: its source file and an annotation file of stubs", NEW_HELP)
+    new.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
+    new.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
+    _folders(new)
+
     importer = command("import", "turn a raw article text into a source file", IMPORT_HELP)
     importer.add_argument("file", type=Path, metavar="FILE", help="the article as received (UTF-8 text)")
     importer.add_argument("--id", dest="new_id", metavar="ID", help="the source id (default: derived)")
@@ -112,8 +126,15 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write (default: sources)",
     )
 
-    suggester = command("suggest", "print YAML stubs for the quotations not yet annotated", SUGGEST_HELP)
+    suggester = command(
+        "suggest", "print or add YAML stubs for the quotations not yet annotated", SUGGEST_HELP
+    )
     suggester.add_argument("source", metavar="SOURCE", help="a source id, or the path of its file")
+    suggester.add_argument(
+        "--write",
+        action="store_true",
+        help="add the stubs to annotations/SOURCE.yaml instead of printing them",
+    )
     _folders(suggester)
 
     stats_parser = command(
@@ -179,11 +200,35 @@ def _import(args: argparse.Namespace) -> int:
     except ArticleError as exc:
         print(f"archive import: error: {exc}", file=sys.stderr)
         return 1
+    _report_import(target, found)
+    print(f"then: archive suggest {target.stem} --write")
+    return 0
+
+
+def _report_import(target: Path, found: Imported) -> None:
     read = [f"{key} {value}" for key, value in vars(found).items() if key != "text" and value]
     print(f"wrote {target} ({', '.join(read) if read else 'no metadata found in the text'})")
     if not found.title:
         print("next: fill in `title` (required), then the other fields you can support")
-    print(f"then: archive suggest {target.stem} >> annotations/{target.stem}.yaml")
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        target, found = import_article(args.file, args.sources, args.new_id, keep_clear=(args.annotations,))
+    except ArticleError as exc:
+        print(f"archive new: error: {exc}", file=sys.stderr)
+        return 1
+    _report_import(target, found)
+    loaded = _load(args)
+    # Without a title the source does not validate yet; its text is all the stubs need.
+    source = loaded.archive.sources.get(target.stem) or Source(
+        target.stem, found.title or "", found.text, target.as_posix()
+    )
+    path = args.annotations / f"{target.stem}.yaml"
+    added = suggest.write(loaded.archive, source, path)
+    print(f"wrote {path} ({added} quotation{'' if added == 1 else 's'} to annotate)")
+    print("next: give each stub its speaker, claim_type and summary; add paraphrased and reported claims")
+    print(f"then: archive validate, and see it with `make serve` at sources/{target.stem}/")
     return 0
 
 
@@ -198,12 +243,24 @@ def _suggest(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    exists = (args.annotations / f"{source_id}.yaml").exists()
-    text = suggest.render(loaded.archive, source, with_header=not exists)
-    if text:
-        print(text, end="")
+    path = args.annotations / f"{source_id}.yaml"
+    done = f"every quotation in {source.path} has an entry in {path}"
+    if not args.write:
+        text = suggest.render(loaded.archive, source, path)
+        if text:
+            print(text, end="")
+        else:
+            print(done, file=sys.stderr)
+        return 0
+    try:
+        added = suggest.write(loaded.archive, source, path)
+    except suggest.MergeError as exc:
+        print(f"archive suggest: error: {path}: {exc}", file=sys.stderr)
+        return 1
+    if added:
+        print(f"added {added} stub{'' if added == 1 else 's'} to {path}")
     else:
-        print(f"every quotation in {source.path} is annotated", file=sys.stderr)
+        print(done, file=sys.stderr)
     return 0
 
 
@@ -249,6 +306,7 @@ def _claim_types(path: Path) -> Registry[ClaimType] | None:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
+    "new": _new,
     "import": _import,
     "suggest": _suggest,
     "stats": _stats,

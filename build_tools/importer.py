@@ -21,6 +21,9 @@ _METADATA = re.compile(
     r"(?:\s*,\s*(?P<dateline>[^\n,]+?))?\s*"
 )
 _TITLE_MAX = 160
+_HEADLINE_WITH_STOP = 100
+"""A first line ending in a full stop is a headline only up to this length: longer, it is a lede."""
+_ID_WORDS = 8
 
 
 class ArticleError(Exception):
@@ -79,7 +82,7 @@ def read_article(data: bytes) -> Imported:
         found = {"date": match["date"], "outlet": match["outlet"], "dateline": match["dateline"]}
         text = rest.lstrip("\n")
     head, _, rest = text.partition("\n\n")
-    if "\n" not in head.strip() and 0 < len(head.strip()) <= _TITLE_MAX and not _sentence_end(head) and rest:
+    if _headline(head) and rest.strip():
         found["title"] = head.strip()
         text = rest.lstrip("\n")
     if not text.strip():
@@ -87,31 +90,48 @@ def read_article(data: bytes) -> Imported:
     return Imported(text, **found)
 
 
-def _sentence_end(line: str) -> bool:
-    return line.rstrip().endswith((".", "!", "?", '"', "\u201d", ":", ","))
+def _headline(paragraph: str) -> bool:
+    """Whether the first paragraph reads as a headline: one short line, not a sentence of the text.
+    A headline may end in one full stop; a short first line with one sentence in it is taken for one."""
+    line = paragraph.strip()
+    if "\n" in line or not 0 < len(line) <= _TITLE_MAX:
+        return False
+    if line.endswith(".") and not line.endswith(".."):
+        return len(line) <= _HEADLINE_WITH_STOP and ". " not in line
+    return not line.endswith(("!", "?", '"', "\u201d", ":", ",", "."))
 
 
-def source_id(imported: Imported, stem: str) -> str:
-    """An id from the date, outlet and headline, or from the file name when they are unknown."""
-    parts = [imported.date or "", imported.outlet or "", imported.title or ""]
-    candidate = slug(" ".join(p for p in parts if p)) if imported.title else slug(stem)
-    return candidate[:ID_MAX].rstrip("-") or "article"
+def source_id(imported: Imported) -> str:
+    """An id from the date, outlet and headline (whole words, within the length allowed); without a
+    headline, from the text's first words."""
+    lead = imported.title or " ".join(imported.text.split()[:_ID_WORDS])
+    words = " ".join(p for p in (imported.date, imported.outlet, lead) if p).split()
+    kept: list[str] = []
+    for word in words:  # whole words, as many as fit
+        if len(slug(" ".join([*kept, word]))) >= ID_MAX:
+            break
+        kept.append(word)
+    return slug(" ".join(kept)) or slug(" ".join(words)) or "article"
 
 
-def import_article(path: Path, sources_dir: Path, new_id: str | None = None) -> tuple[Path, Imported]:
-    """Write ``sources/<id>.md`` from the raw text at ``path``; refuses to overwrite."""
+def import_article(
+    path: Path, sources_dir: Path, new_id: str | None = None, *, keep_clear: tuple[Path, ...] = ()
+) -> tuple[Path, Imported]:
+    """Write ``sources/<id>.md`` from the raw text at ``path``. Refuses to overwrite it, or to write
+    at all when ``<folder>/<id>.yaml`` exists for a folder of ``keep_clear``."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot read {path}: {exc.strerror}") from exc
     imported = read_article(data)
-    chosen = new_id or source_id(imported, path.stem)
+    chosen = new_id or source_id(imported)
     error = id_error(chosen)
     if error:
         raise ArticleError(f"{error}; pass a valid one with --id")
     target = sources_dir / f"{chosen}.md"
-    if target.exists():
-        raise ArticleError(f"{target} already exists; nothing was written (choose another --id)")
+    for taken in (target, *(folder / f"{chosen}.yaml" for folder in keep_clear)):
+        if taken.exists():
+            raise ArticleError(f"{taken} already exists; nothing was written (choose another --id)")
     sources_dir.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as out:
         out.write(imported.front_matter() + imported.text)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import yaml
 
 from build_tools import anchor
 from build_tools.values import slug
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from build_tools.model import Archive, Source
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/annotations.schema.json"
@@ -60,15 +65,18 @@ def _named(source: Source, start: int, end: int) -> str | None:
     return before["name"] if before else None
 
 
-def stubs(archive: Archive, source: Source) -> list[str]:
-    """A YAML list entry for each quotation of ``source`` that no annotation covers."""
+def stubs(archive: Archive, source: Source, written: Written | None = None) -> list[str]:
+    """A YAML list entry for each quotation of ``source`` that no annotation covers, leaving out the
+    quotations and ids already ``written`` in its file (entries not yet valid are not in ``archive``)."""
     spans = anchor.merge([(a.start, a.end) for a in archive.annotations_by_source.get(source.id, ())])
-    taken = set(archive.annotations)
+    taken = set(archive.annotations) | (written.ids if written else set())
     entries = []
     for start, end in anchor.quotations(source.body):
         if not anchor.uncovered_words(source.body, start, end, spans):
             continue
         quote = source.body[start:end].strip().rstrip(",")
+        if written and " ".join(quote.split()) in written.quotes:
+            continue
         name = _named(source, start, end)
         if name in _PRONOUNS:
             speaker = _paragraph_speaker(archive, source, start)
@@ -81,6 +89,8 @@ def stubs(archive: Archive, source: Source) -> list[str]:
         taken.add(ann_id)
         if speaker:
             who = f"{speaker}  # guessed from the text: check it"
+        elif name in _PRONOUNS:
+            who = f"  # the text says {name!r} said it: who? an id from annotations/speakers.yaml"
         elif name:
             who = f"  # the text names {json.dumps(name, ensure_ascii=False)}: give its id from speakers.yaml"
         else:
@@ -96,16 +106,99 @@ def stubs(archive: Archive, source: Source) -> list[str]:
     return entries
 
 
-def render(archive: Archive, source: Source, *, with_header: bool) -> str:
-    """The stubs as text; a whole file (schema line, ``source``, ``annotations:``) when asked."""
-    entries = stubs(archive, source)
-    if not entries:
-        return ""
-    header = (
+def header(source: Source) -> str:
+    """The top of an annotation file, up to the ``annotations:`` key."""
+    return (
         f"{SCHEMA_LINE}\nsource: {source.id}\n"
         "# Quotations are suggested; paraphrased and reported claims must be added by hand.\n"
-        "annotations:\n"
-        if with_header
-        else ""
     )
-    return header + "\n".join(entries)
+
+
+def render(archive: Archive, source: Source, path: Path) -> str:
+    """The stubs to add to the annotation file at ``path``, as text: a whole file (schema line,
+    ``source``, ``annotations:``) when the file is missing or empty, otherwise entries to append."""
+    if lacks_header(path):
+        entries = stubs(archive, source)
+        return header(source) + "annotations:\n" + "\n".join(entries) if entries else ""
+    return "\n".join(stubs(archive, source, _written(path.read_text(encoding="utf-8"))))
+
+
+def lacks_header(path: Path) -> bool:
+    """Whether the annotation file at ``path`` has yet to be started: it does not exist, or holds
+    nothing but white space (as ``>>`` leaves it: the shell creates the file before the command runs)."""
+    return not path.exists() or not path.read_text(encoding="utf-8").strip()
+
+
+class MergeError(Exception):
+    """Why the stubs could not be added to an existing file, worded for the contributor."""
+
+
+_EMPTY_LIST = re.compile(r"^annotations:[ \t]*\[\][ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def merged(existing: str, source: Source, entries: list[str]) -> str:
+    """``existing`` (the text of an annotation file) with ``entries`` added to its list.
+
+    An empty or missing file becomes a whole file; ``annotations: []`` is opened into a list;
+    otherwise the entries go at the end, where the ``annotations`` list of every file ends. The
+    result is read back, and refused unless it holds the old entries and the new ones.
+    """
+    if not existing.strip():
+        return header(source) + ("annotations:\n" + "\n".join(entries) if entries else "annotations: []\n")
+    before = _entries(existing)
+    if _EMPTY_LIST.search(existing):
+        opened = "annotations:\n" + "\n".join(entries).rstrip("\n")
+        text = _EMPTY_LIST.sub(lambda _: opened, existing, count=1)
+    else:
+        text = existing + ("" if existing.endswith("\n") else "\n") + "\n".join(entries)
+    if before is None or _entries(text) != before + len(entries):
+        raise MergeError(
+            "cannot add the stubs: the file does not end with its `annotations:` list "
+            "(or does not parse: `archive validate` says where); print them with `archive suggest` instead"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Written:
+    """The ids and quotes (white space folded) of the entries an annotation file already has."""
+
+    ids: set[str]
+    quotes: set[str]
+    count: int
+
+
+def _written(text: str) -> Written | None:
+    """What the file's ``annotations`` list holds; ``None`` when it does not read as one."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("annotations") or [], list):
+        return None
+    entries = [e for e in data.get("annotations") or [] if isinstance(e, dict)]
+    return Written(
+        {str(e["id"]) for e in entries if e.get("id")},
+        {" ".join(str(e["quote"]).split()) for e in entries if e.get("quote")},
+        len(data.get("annotations") or []),
+    )
+
+
+def _entries(text: str) -> int | None:
+    written = _written(text)
+    return written.count if written else None
+
+
+def write(archive: Archive, source: Source, path: Path) -> int:
+    """Add the stubs for ``source`` to the annotation file at ``path``, creating it if need be;
+    returns how many were added. Quotations the file already has an entry for (even one not
+    filled in yet) get none. An existing file is left alone when there is nothing to add."""
+    existing = "" if lacks_header(path) else path.read_text(encoding="utf-8")
+    entries = stubs(archive, source, _written(existing) if existing else None)
+    if existing and not entries:
+        return 0
+    text = merged(existing, source, entries)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    return len(entries)

@@ -1,8 +1,8 @@
 """The compatibility project: the site built with other MkDocs plugins beside ``archive``.
 
-The project is the ``render-nested`` archive with the repository's ``mkdocs.yml`` and ``docs/``
-(its taxonomy page swapped for ``cases/compat/docs/taxonomy.md``, which links the statements of
-this archive rather than the live one), in a git repository whose commits have fixed dates, so
+The project is the ``render-nested`` archive with the repository's ``mkdocs.yml``, a stub of each
+hand-written page and ``cases/compat/docs/taxonomy.md`` (tagged, and linking this archive's
+statements), in a git repository whose commits have fixed dates, so
 git-based plugins date pages from history and never from the clock.
 """
 
@@ -23,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from tests.conftest import CASES, REPO, Site
+from tests.conftest import CASES, REPO, Site, stub_docs
 
 ARCHIVE = CASES / "render-nested"
 OVERLAY = CASES / "compat"
@@ -67,7 +67,7 @@ def make_template(dest: Path) -> Path:
     """The project every compatibility build copies, with its git history."""
     for folder in ("sources", "annotations"):
         shutil.copytree(ARCHIVE / folder, dest / folder)
-    shutil.copytree(REPO / "docs", dest / "docs")
+    stub_docs(dest / "docs")
     shutil.copytree(OVERLAY / "docs", dest / "docs", dirs_exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import threading
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from build_tools.exports import EXPORTS
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -22,9 +25,17 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
+SEED = CASES / "seed"
+"""A frozen copy of the first two articles and their annotations: tests that need real articles
+use it, so that the live archive (which contributors change) never changes what a test expects."""
 NAV_PAGES = tuple(sorted(p.stem for p in (REPO / "docs").glob("*.md")))
 """The hand-written pages the repository's mkdocs.yml lists; test projects get a stub of each."""
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+"""Programs tried, in order, when the ``CHROMIUM`` environment variable names none."""
+CHROMIUM_APPS = (
+    Path("/Applications/Chromium.app/Contents/MacOS/Chromium"),
+    Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,11 +66,17 @@ def make_project(dest: Path, case: Path) -> Path:
     for folder in ("sources", "annotations"):
         shutil.copytree(case / folder, dest / folder)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    docs = dest / "docs"
-    docs.mkdir()
+    stub_docs(dest / "docs")
+    return dest
+
+
+def stub_docs(docs: Path) -> None:
+    """A stub of each hand-written page; the open-data stub links every export, as the real one does."""
+    docs.mkdir(parents=True, exist_ok=True)
     for name in NAV_PAGES:
         (docs / f"{name}.md").write_text(f"# {name.title()}\n\nA page of the test site.\n", encoding="utf-8")
-    return dest
+    links = "".join(f"- [{name}](exports/{name})\n" for name in EXPORTS)
+    (docs / "open-data.md").write_text(f"# Open data\n\n{links}", encoding="utf-8")
 
 
 def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = True) -> Site:
@@ -79,12 +96,8 @@ def nested_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The repository's own archive, docs and configuration, built strictly."""
-    project = tmp_path_factory.mktemp("seed")
-    for folder in ("sources", "annotations", "docs"):
-        shutil.copytree(REPO / folder, project / folder)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    return build_site(project)
+    """The frozen seed articles (``cases/seed``) with the repository's configuration, built strictly."""
+    return build_site(make_project(tmp_path_factory.mktemp("seed"), SEED))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -112,14 +125,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
 
 
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) to drive: ``$CHROMIUM``, else the first on the path or in macOS's
+    Applications; ``None`` lets Playwright use its own (``python -m playwright install chromium``)."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    found = (shutil.which(name) for name in CHROMIUM_NAMES)
+    return next((p for p in found if p), None) or next((str(a) for a in CHROMIUM_APPS if a.exists()), None)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium driven by Playwright (``make test`` installs it when missing)."""
-    from playwright.sync_api import sync_playwright
+    """Headless Chromium driven by Playwright. Without one the browser tests are skipped, saying
+    how to get one; with ``ARCHIVE_BROWSER_TESTS=required`` (as CI sets) they fail instead."""
+    from playwright.sync_api import Error, sync_playwright
 
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make browser` (or sh .ci/install-chromium)"
+    executable = find_chromium()
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Error as error:
+            reason = str(error).strip().splitlines()[0]
+            message = (
+                f"no Chromium could be started ({reason}): the browser tests need one. Install it "
+                "(Debian or Ubuntu: `make browser`; elsewhere: `python -m playwright install chromium`) "
+                "or set CHROMIUM to its path"
+            )
+            if os.environ.get("ARCHIVE_BROWSER_TESTS") == "required":
+                pytest.fail(message)
+            pytest.skip(message)
         try:
             yield chromium
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -80,3 +81,33 @@ def broken_links(site: Path, pages: dict[str, ParsedPage]) -> list[str]:
                 elif fragment and path.endswith(".html") and fragment not in pages[path].ids:
                     broken.append(f"{name} -> {value} (no such anchor)")
     return broken
+
+
+SCRIPT_SOURCES = re.compile(
+    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/archive\.js|archive/search\.js)$"
+)
+"""The only scripts a page may load: Material's bundle and the archive's own two."""
+DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|data|vbscript)\s*:", re.I)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href")
+
+
+def _opens_script(element: Element) -> bool:
+    source = element.attrs.get("src")
+    return (
+        element.tag in ("iframe", "object", "embed")
+        or any(a.startswith("on") or a == "srcdoc" for a in element.attrs)
+        or any(DANGEROUS_URL.match(element.attrs.get(attr) or "") for attr in URL_ATTRIBUTES)
+        or (element.tag == "script" and bool(source) and not SCRIPT_SOURCES.match(str(source)))
+    )
+
+
+def script_openings(pages: dict[str, ParsedPage]) -> list[str]:
+    """Every element through which a page could run script it was not built with: an event-handler
+    or ``srcdoc`` attribute, a ``javascript:``/``data:`` address, a script from elsewhere, an
+    embedded frame or object. Empty for a safe site."""
+    return [
+        f"{name}: <{element.tag} {element.attrs}>"
+        for name, page in pages.items()
+        for element in page.elements
+        if _opens_script(element)
+    ]

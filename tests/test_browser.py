@@ -56,6 +56,11 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _wait_for_hash(page: Page, fragment: str) -> None:
+    """Wait until the address ends in ``fragment`` (a click's navigation may finish after it returns)."""
+    page.wait_for_function("(fragment) => location.hash === fragment", arg=fragment)
+
+
 def _shot(view: View, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     view.page.screenshot(path=ARTIFACTS / f"{name}-{view.name}.png", full_page=True)
@@ -87,10 +92,10 @@ def test_source_page_highlights_cards_and_permalinks(view: View, base: str) -> N
     copy.wait_for(state="visible")  # the site's script adds it
     assert copy.get_attribute("data-clipboard-text") == base + "sources/briefing/#hua-efforts"
     page.locator("a.archive-hl[href$='#hua-double-standards']").click()
-    assert page.evaluate("location.hash") == "#hua-double-standards"
-    # The card becoming the target, scrolling to it and marking its text follow the click
-    # asynchronously (Material's instant navigation handles the click): wait for each.
-    page.wait_for_function("document.querySelector(':target')?.id === 'hua-double-standards'")
+    # The address, the card marked as the target, scrolling to it and marking its text follow the
+    # click asynchronously (Material's instant navigation may replace the page): wait for each.
+    _wait_for_hash(page, "#hua-double-standards")
+    page.wait_for_function("document.querySelector('.archive-card--target')?.id === 'hua-double-standards'")
     page.wait_for_function(
         "() => { const top = document.getElementById('hua-double-standards').getBoundingClientRect().top;"
         " return 0 <= top && top < window.innerHeight; }"
@@ -106,19 +111,17 @@ def test_every_overlapping_statement_is_reachable_from_the_text(view: View, base
     assert word.get_attribute("data-annotations") == (
         "hua-sickness hua-sickness-same-span hua-cure-overlap hua-efforts"
     )
-    reached = []
-    for _ in range(5):
-        word.click()
-        reached.append(page.evaluate("location.hash"))
-    assert reached == [
+    for fragment in (
         "#hua-sickness",
         "#hua-sickness-same-span",
         "#hua-cure-overlap",
         "#hua-efforts",
         "#hua-sickness",
-    ]
+    ):
+        word.click()
+        _wait_for_hash(page, fragment)
     page.locator("#hua-sickness .archive-card__intext").click()
-    assert page.evaluate("location.hash") == "#_text-hua-sickness"
+    _wait_for_hash(page, "#_text-hua-sickness")
 
 
 def test_cards_cite_their_statement_in_plain_text_and_bibtex(view: View, base: str) -> None:
@@ -148,13 +151,11 @@ def test_tooltips_show_speaker_claim_type_and_definition(view: View, base: str) 
     page = view.page
     _open(page, base + "sources/briefing/")
     page.locator("a.archive-hl[href$='#groups-internment']").hover()
-    assert page.locator(".md-tooltip2").filter(has_text="Rights groups · Accusation").first.is_visible()
+    page.locator(".md-tooltip2").filter(has_text="Rights groups · Accusation").first.wait_for(state="visible")
     page.mouse.move(0, 0)
     page.locator("#hua-efforts a[href$='claim-types/euphemism/']").hover()
-    assert (
-        page.locator(".md-tooltip2")
-        .filter(has_text="A mild word in place of a harsh one.")
-        .first.is_visible()
+    page.locator(".md-tooltip2").filter(has_text="A mild word in place of a harsh one.").first.wait_for(
+        state="visible"
     )
 
 
@@ -211,6 +212,9 @@ def test_palette_toggle_switches_scheme_and_highlights_stay_visible(view: View, 
     _open(page, base + "sources/briefing/")
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(
+        "(before) => document.body.getAttribute('data-md-color-scheme') !== before", arg=before
+    )
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == set(SCHEMES.values())
     highlight, background = page.evaluate(

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import fields, records, taxonomy_table
+from build_tools import fields, records, suggest, taxonomy_table
 from build_tools.parse import parse_claim_types
 from build_tools.schema import SCHEMAS, dump, with_docs_tables
 from tests.test_cli import CASES, run
@@ -20,15 +20,16 @@ if TYPE_CHECKING:
     from build_tools.problems import Problem
 
 REPO = Path(__file__).parents[1]
+SEED = Path(__file__).parent / "cases" / "seed"
 SEED_2 = Path(__file__).parent / "cases" / "import" / "reuters-2019-02-25.txt"
 """The second seed article exactly as received, with its `date ... Reuters, BEIJING` line."""
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
-    """A copy of the repository's archive to change freely."""
+    """A copy of the seed articles to change freely."""
     for folder in ("sources", "annotations"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
+        shutil.copytree(SEED / folder, tmp_path / folder)
     return tmp_path
 
 
@@ -38,7 +39,7 @@ def test_import_moves_the_metadata_line_into_front_matter_and_keeps_the_text(tmp
     assert result.stdout.splitlines() == [
         "wrote sources/envoys.md (date 2019-02-25, outlet Reuters, dateline BEIJING)",
         "next: fill in `title` (required), then the other fields you can support",
-        "then: archive suggest envoys >> annotations/envoys.yaml",
+        "then: archive suggest envoys --write",
     ]
     written = (tmp_path / "sources" / "envoys.md").read_bytes()
     front, body = written.split(b"\n---\n", 1)
@@ -125,10 +126,99 @@ def test_suggest_prints_entries_to_append_and_says_when_nothing_is_left(archive:
     source = "2019-02-25-reuters-xinjiang-envoys-briefing"
     done = run("suggest", f"sources/{source}.md", cwd=archive)
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == f"every quotation in sources/{source}.md is annotated\n"
+    assert (
+        done.stderr == f"every quotation in sources/{source}.md has an entry in annotations/{source}.yaml\n"
+    )
     unknown = run("suggest", "envoy-briefing", cwd=archive)
     assert unknown.returncode == 1
     assert "no valid source `envoy-briefing`" in unknown.stderr
+
+
+RAW = (
+    "date 2020-01-05 Example Wire, URUMQI\n\n"
+    "Officials defend the centres.\n\n"
+    "\u201cThe centres are vocational schools for everyone,\u201d Hua Chunying said on Monday.\n\n"
+    "A local official spoke too. \u201cWe are right about this matter in every way,\u201d he said.\n\n"
+    "Critics disagree. \u201cThey are camps where people are held against their will,\u201d "
+    "said Kelley Currie.\n"
+)
+NEW_ID = "2020-01-05-example-wire-officials-defend-the-centres"
+
+
+def test_new_writes_the_source_and_an_annotation_file_of_stubs(archive: Path) -> None:
+    raw = archive / "received.txt"
+    raw.write_text(RAW, encoding="utf-8")
+    result = run("new", str(raw), cwd=archive)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        f"wrote sources/{NEW_ID}.md (title Officials defend the centres., date 2020-01-05, "
+        "outlet Example Wire, dateline URUMQI)",
+        f"wrote annotations/{NEW_ID}.yaml (3 quotations to annotate)",
+    ]
+    source = (archive / "sources" / f"{NEW_ID}.md").read_text(encoding="utf-8")
+    assert 'title: "Officials defend the centres."' in source
+    assert source.split("\n---\n", 1)[1].startswith("\u201cThe centres are")
+    text = (archive / "annotations" / f"{NEW_ID}.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"{suggest.SCHEMA_LINE}\nsource: {NEW_ID}\n")
+    assert [e["speaker"] for e in yaml.safe_load(text)["annotations"]] == [
+        "hua-chunying",
+        None,
+        "kelley-currie",
+    ]
+    assert "the text says 'he' said it: who?" in text
+    check = json.loads(run("validate", "--format", "json", cwd=archive).stdout)
+    mine = [p for p in check if NEW_ID in p["path"] and p["level"] == "error"]
+    assert {(p["path"], p["code"]) for p in mine} == {(f"annotations/{NEW_ID}.yaml", "wrong-type")}
+    assert len(mine) == 3 + 1  # three claim types to choose, one speaker the text does not name
+
+
+def test_new_writes_nothing_when_either_file_exists(archive: Path) -> None:
+    raw = archive / "received.txt"
+    raw.write_text(RAW, encoding="utf-8")
+    (archive / "annotations" / f"{NEW_ID}.yaml").write_text("kept\n", encoding="utf-8")
+    result = run("new", str(raw), cwd=archive)
+    assert result.returncode == 1
+    assert f"annotations/{NEW_ID}.yaml already exists; nothing was written" in result.stderr
+    assert not (archive / "sources" / f"{NEW_ID}.md").exists()
+    (archive / "annotations" / f"{NEW_ID}.yaml").unlink()
+    assert run("new", str(raw), cwd=archive).returncode == 0
+    again = run("new", str(raw), cwd=archive)
+    assert again.returncode == 1
+    assert f"sources/{NEW_ID}.md already exists; nothing was written" in again.stderr
+
+
+def test_an_id_comes_from_the_text_never_from_the_file_name(tmp_path: Path) -> None:
+    raw = tmp_path / "received.txt"
+    raw.write_text("The text of an article without a headline, which goes on.\n", encoding="utf-8")
+    assert run("import", str(raw), cwd=tmp_path).returncode == 0
+    assert [p.name for p in (tmp_path / "sources").iterdir()] == [
+        "the-text-of-an-article-without-a-headline.md"
+    ]
+
+
+def test_suggest_appends_to_an_empty_file_and_writes_into_the_file(archive: Path) -> None:
+    source = "2018-china-likens-xinjiang-camps-to-western-counterterrorism"
+    target = archive / "annotations" / f"{source}.yaml"
+    target.write_text("", encoding="utf-8")  # what `>>` leaves before the command runs
+    printed = run("suggest", source, cwd=archive)
+    target.write_text(printed.stdout, encoding="utf-8")
+    assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["annotations"]) == 10
+    again = run("suggest", source, "--write", cwd=archive)
+    assert (again.returncode, again.stdout) == (0, "")
+    assert (
+        again.stderr == f"every quotation in sources/{source}.md has an entry in annotations/{source}.yaml\n"
+    )
+    target.write_text(f"source: {source}\nannotations: []  # none yet\n", encoding="utf-8")
+    written = run("suggest", source, "--write", cwd=archive)
+    assert written.stdout == f"added 10 stubs to annotations/{source}.yaml\n"
+    assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["annotations"]) == 10
+    target.write_text(f"annotations: []\nsource: {source}\n", encoding="utf-8")
+    assert run("suggest", source, "--write", cwd=archive).returncode == 0
+    target.write_text(f"annotations:\n  - id: x\nsource: {source}\n", encoding="utf-8")
+    refused = run("suggest", source, "--write", cwd=archive)
+    assert refused.returncode == 1
+    assert "cannot add the stubs: the file does not end with its `annotations:` list" in refused.stderr
+    assert target.read_text(encoding="utf-8") == f"annotations:\n  - id: x\nsource: {source}\n"
 
 
 def test_stats_counts_and_coverage() -> None:
@@ -233,27 +323,6 @@ def test_the_parser_allows_exactly_the_tables_fields(record: fields.Record) -> N
     assert f"(did you mean `{first}`?); allowed: {', '.join(record.names)}" in unknown.message
     missing = {p.message.rsplit("`", 2)[1] for p in problems if p.code == "missing-field"}
     assert missing == {f.name for f in record.fields if f.required and f.missing is None}
-
-
-class _Yaml12Loader(yaml.SafeLoader):
-    """Reads scalars as editors' YAML language server does (YAML 1.2: no timestamps)."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def test_the_archive_satisfies_its_schemas_and_names_them_for_editors() -> None:
-    for path in sorted((REPO / "annotations").glob("*.yaml")):
-        name = {"speakers.yaml": "speakers", "claim_types.yaml": "claim-types"}.get(path.name, "annotations")
-        text = path.read_text(encoding="utf-8")
-        assert text.startswith(f"# yaml-language-server: $schema=../schemas/{name}.schema.json\n")
-        jsonschema.validate(yaml.load(text, Loader=_Yaml12Loader), SCHEMAS[name])
-    for path in sorted((REPO / "sources").glob("*.md")):
-        front = path.read_text(encoding="utf-8").split("---\n")[1]
-        jsonschema.validate(yaml.load(front, Loader=_Yaml12Loader), SCHEMAS["source"])
 
 
 def test_schemas_reject_what_the_validator_rejects() -> None:

@@ -23,6 +23,7 @@ from build_tools.load import load_archive
 from build_tools.model import Archive, Source
 
 REPO = Path(__file__).parents[1]
+SEED = Path(__file__).parent / "cases" / "seed"
 SITE = Site("https://archive.example.org/")
 
 # Written from the Web Annotation Data Model (W3C Recommendation 2017-02-23), its MUST clauses:
@@ -100,7 +101,7 @@ COLLECTION = {
 
 @pytest.fixture(scope="module")
 def archive() -> Archive:
-    loaded = load_archive(REPO / "sources", REPO / "annotations", root=REPO)
+    loaded = load_archive(SEED / "sources", SEED / "annotations", root=SEED)
     assert not [p for p in loaded.problems if p.level.value == "error"]
     return loaded.archive
 

@@ -1,4 +1,4 @@
-"""What machines read in the built seed site: schema.org JSON-LD, citations, the exports."""
+"""What machines read in the built seed site (cases/seed): schema.org JSON-LD, citations, the exports."""
 
 from __future__ import annotations
 

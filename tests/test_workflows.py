@@ -6,6 +6,8 @@ README: CI sets up and builds with the same `make` commands a newcomer runs.
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 import shlex
 import shutil
@@ -14,9 +16,12 @@ import sys
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from tests.conftest import SEED, build_site, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS_DIR = REPO / ".github" / "workflows"
@@ -224,6 +229,31 @@ def test_pull_request_uploads_the_site() -> None:
     assert upload["with"].get("if-no-files-found") == "error"
 
 
+def test_the_preview_points_at_the_address_it_is_served_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built as the pull-request workflow builds it, no file (exports decompressed) names the
+    development server, and the address the summary's command serves it at is used."""
+    (build,) = [step for step in steps(PULL_REQUEST) if step.get("run") == "make site"]
+    url = build["env"]["SITE_URL"]
+    (summary,) = [step for step in steps(PULL_REQUEST) if "GITHUB_STEP_SUMMARY" in str(step.get("run"))]
+    port = urlsplit(url).port
+    assert f"python -m http.server {port} --directory" in summary["run"]
+    assert f"<{url}>" in summary["run"]
+    monkeypatch.setenv("SITE_URL", url)
+    site = build_site(make_project(tmp_path / "project", SEED))
+    used = []
+    # Material's source map quotes its own code, which mentions the address: not a link.
+    for path in sorted(p for p in site.root.rglob("*") if p.is_file() and p.suffix != ".map"):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert b"127.0.0.1" not in data, path
+        if url.encode() in data:
+            used.append(path.relative_to(site.root).as_posix())
+    assert {"exports/index.json", "sources/index.html"} <= set(used)
+
+
 def test_publish_deploys_to_pages_with_the_official_actions() -> None:
     workflow = load(PUBLISH)
     on = triggers(workflow)
@@ -272,13 +302,6 @@ def test_actions_are_pinned_the_same_way() -> None:
 # pre-commit
 
 
-def makefile_venv() -> str:
-    text = (REPO / "Makefile").read_text(encoding="utf-8")
-    match = re.search(r"^VENV\s*:?=\s*(\S+)", text, flags=re.MULTILINE)
-    assert match
-    return match.group(1)
-
-
 def test_published_hook_runs_the_strict_validator() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert isinstance(hooks, list)
@@ -303,32 +326,74 @@ def local_hooks() -> dict[str, dict[str, Any]]:
     return {hook["id"]: hook for hook in repo["hooks"]}
 
 
-def test_local_hooks_run_the_tools_make_installs() -> None:
+def _pins() -> dict[str, str]:
+    lines = (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    return {name.lower().replace("_", "-"): pin for name, _, pin in (line.partition("==") for line in lines)}
+
+
+IMPORT_NAMES = {"pyyaml": "yaml"}
+"""Packages whose import name is not their distribution's."""
+
+
+def test_local_hooks_install_only_pinned_packages_and_need_no_venv() -> None:
     hooks = local_hooks()
     assert set(hooks) >= {"archive-validate", "ruff-check", "ruff-format"}
+    pins = _pins()
     for hook in hooks.values():
-        assert hook["language"] == "system"
-        program = Path(shlex.split(hook["entry"])[0])
-        # The path `make site` / `make test` install to, relative to the repository root.
-        assert program.parent == Path(makefile_venv()) / "bin", hook["entry"]
-        assert (BIN / program.name).exists(), f"{program.name} is not installed"
+        assert hook["language"] == "python"
+        assert ".venv" not in hook["entry"], hook["entry"]
+        for requirement in hook["additional_dependencies"]:
+            name, _, version = requirement.partition("==")
+            assert pins[name.lower()] == version, requirement
 
 
-def test_local_validate_hook_is_archive_validate_strict() -> None:
+def test_local_validate_hook_needs_only_its_listed_packages(tmp_path: Path) -> None:
+    """The validator, run as the hook runs it, with every module outside the standard library,
+    the package and the hook's packages made unimportable: it still checks an archive."""
     hook = local_hooks()["archive-validate"]
     argv = shlex.split(hook["entry"])
-    assert argv[1:] == ["validate", "--strict"]
+    assert argv[:3] == ["python", "-m", "build_tools"]
+    assert argv[3:] == ["validate", "--strict"]
     assert hook["pass_filenames"] is False
     assert hook["files"] == "^(sources|annotations)/"
-    # The installed command knows the subcommand and the option.
+    allowed = {"build_tools"} | {
+        IMPORT_NAMES.get(r.split("==")[0].lower(), r.split("==")[0].lower())
+        for r in hook["additional_dependencies"]
+    }
+    script = tmp_path / "hook.py"
+    script.write_text(
+        "import importlib.abc, runpy, sys\n"
+        f"allowed = set(sys.stdlib_module_names) | set({sorted(allowed)!r})\n"
+        "class Only(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        top = name.split('.')[0]\n"
+        "        if top not in allowed and top.lstrip('_') not in allowed:  # _yaml is PyYAML's\n"
+        "            raise ImportError(f'the hook does not install {name}')\n"
+        "sys.meta_path.insert(0, Only())\n"
+        f"sys.argv = ['build_tools', *{argv[3:]!r}]\n"
+        "runpy.run_module('build_tools', run_name='__main__', alter_sys=True)\n",
+        encoding="utf-8",
+    )
+    case = REPO / "tests" / "cases" / "validate" / "good" / "base"
     result = subprocess.run(
-        [str(BIN / Path(argv[0]).name), *argv[1:], "--help"],
+        [sys.executable, str(script)],
+        cwd=case,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    assert result.returncode == 0, result.stderr
-    assert "--strict" in result.stdout
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout.startswith("0 errors")
+    broken = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=BAD_CASE,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert broken.returncode == 1, broken.stderr
 
 
 # Contributor pages

@@ -19,17 +19,13 @@ from build_tools import plugin
 from build_tools.load import Loaded
 from tests.conftest import CASES, Site, build_site, make_project, serve
 from tests.factory import xss_archive
-from tests.sitecheck import html_pages
+from tests.sitecheck import html_pages, script_openings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from playwright.sync_api import Browser, Dialog, Page
 
-SCRIPTS = re.compile(
-    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/archive\.js|archive/search\.js)$"
-)
-DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|data|vbscript)\s*:", re.I)
 PAGES = [
     "",
     "sources/",
@@ -57,17 +53,13 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def test_no_payload_becomes_markup(xss_site: Site) -> None:
     pages = html_pages(xss_site.root)
     assert len(pages) > 10
+    assert script_openings(pages) == []
     for name, page in pages.items():
         for element in page.elements:
             where = f"{name}: <{element.tag} {element.attrs}>"
-            assert element.tag not in ("xss-probe", "iframe", "img", "object", "embed"), where
+            assert element.tag not in ("xss-probe", "img"), where
             if element.tag == "details":  # only the search filters
                 assert element.attrs.get("class") == "archive-search__more-filters", where
-            assert not [a for a in element.attrs if a.startswith("on") or a == "srcdoc"], where
-            for attr in ("href", "src", "action", "formaction", "xlink:href"):
-                assert not DANGEROUS_URL.match(element.attrs.get(attr) or ""), where
-            if element.tag == "script" and element.attrs.get("src"):
-                assert SCRIPTS.match(str(element.attrs["src"])), where
 
 
 def test_inline_scripts_are_materials_own_or_inert_json_ld(xss_site: Site) -> None:
@@ -117,6 +109,25 @@ def _record_dialogs(page: Page) -> list[str]:
     return opened
 
 
+def _settle(page: Page) -> None:
+    """Wait until nothing a payload could have started is pending: the network is idle (an image's
+    error handler would have fired) and the page has painted twice (queued tasks have run)."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def _search_settled(page: Page) -> None:
+    """Wait until the search has said how many articles match and listed them."""
+    page.wait_for_function(
+        """() => {
+            const found = /^(\\d+) articles? match/.exec(
+                document.querySelector('.archive-search__status')?.textContent || '');
+            return found !== null && document.querySelectorAll('.archive-search__result').length
+                === Math.min(Number(found[1]), 10);
+        }"""
+    )
+
+
 def _exercise(page: Page) -> None:
     """Do what a reader does: hover and select highlights, open the citations, use the filters."""
     for highlight in page.locator("a.archive-hl").all()[:6]:
@@ -137,7 +148,7 @@ def test_no_payload_runs_in_chromium(browser: Browser, xss_base: str, url: str) 
     page.goto(xss_base + url)
     page.wait_for_load_state("networkidle")
     _exercise(page)
-    page.wait_for_timeout(200)
+    _settle(page)
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     if url == "sources/xss/":
@@ -156,15 +167,17 @@ def test_no_payload_runs_from_search_results(browser: Browser, xss_base: str) ->
     page.locator(".archive-header-search input").fill("window.__xss")
     page.keyboard.press("Enter")
     page.wait_for_selector(".archive-search__result", timeout=10_000)
-    page.wait_for_timeout(500)
+    _search_settled(page)
     assert "__xss" in page.locator(".archive-search__results").inner_text()
     page.locator(".archive-search__more-filters summary").click()
     page.wait_for_selector("select[name='outlet']")
     assert "__xss" in page.locator(".archive-search__filters").inner_text()
     for name in ("speaker", "outlet"):
+        # Cleared first, so that waiting for it waits for this search, not the previous one.
+        page.evaluate("document.querySelector('.archive-search__status').textContent = ''")
         page.locator(f"select[name='{name}']").select_option(index=1)
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(500)
+        _search_settled(page)
+    _settle(page)
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     page.close()

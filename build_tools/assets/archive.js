@@ -1,6 +1,6 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
    - source pages: copyable permalinks, "Show in text" links, "Cite this statement" (a plain line and a BibTeX entry)
-     on every card, the statements of the targeted card marked in the text, and stepping through
+     on every card, the targeted card and its statements in the text marked, and stepping through
      overlapping statements by selecting the same text again;
    - the claims table: filters by speaker, claim type and outlet.
    Contributors' text is only ever inserted with textContent, never as HTML. */
@@ -28,6 +28,9 @@
     var id = currentId();
     var card = id ? document.getElementById(id) : null;
     var active = card && card.classList.contains("archive-card") ? id : "";
+    document.querySelectorAll(".archive-card").forEach(function (element) {
+      element.classList.toggle("archive-card--target", element.id === active);
+    });
     document.querySelectorAll("a.archive-hl").forEach(function (element) {
       element.classList.toggle("archive-hl--active", active !== "" && ids(element).indexOf(active) >= 0);
     });
@@ -95,8 +98,22 @@
     card.appendChild(details);
   }
 
+  /* Links to a place on the same page (highlights, permalinks, "Show in text") are followed by the
+     browser itself: Material's instant navigation would change the address at once but reach the
+     place only after fetching the page again, and not at all if the reader scrolled meanwhile, so
+     on a slow connection the card would neither be the target nor scrolled to. */
+  function followInPage(container) {
+    container.addEventListener("click", function (event) {
+      if (event.target instanceof Element && event.target.closest("a[href^='#']")) {
+        event.stopPropagation();
+      }
+    });
+  }
+
   function setupSource(text) {
+    followInPage(text);
     document.querySelectorAll(".archive-cards").forEach(function (box) {
+      followInPage(box);
       box.querySelectorAll(".archive-card").forEach(function (card) { addCitation(card, box); });
     });
     document.querySelectorAll(".archive-card__permalink").forEach(function (permalink) {
