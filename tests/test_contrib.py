@@ -11,8 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import fields, records, suggest, taxonomy_table
-from build_tools.parse import parse_claim_types
+from build_tools import fields, records, suggest
 from build_tools.schema import SCHEMAS, dump, with_docs_tables
 from tests.test_cli import CASES, run
 
@@ -254,16 +253,6 @@ def test_the_guides_field_tables_are_the_generated_ones(tmp_path: Path) -> None:
     copy.write_text(text.replace("| `dateline` |", "| `place` |"), encoding="utf-8")
     assert run("schema", "--docs", str(copy), cwd=tmp_path).returncode == 0
     assert copy.read_text(encoding="utf-8") == text
-
-
-def test_the_taxonomy_pages_table_is_the_generated_one() -> None:
-    page = (REPO / "docs" / "taxonomy.md").read_text(encoding="utf-8")
-    path = REPO / "annotations" / "claim_types.yaml"
-    registry = parse_claim_types(path.read_bytes(), str(path))
-    assert taxonomy_table.has_table(page)
-    assert taxonomy_table.with_table(page, registry.entries.values()) == page, (
-        "run: archive schema --docs docs/taxonomy.md"
-    )
 
 
 TYPES = """\
