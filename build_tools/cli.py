@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from build_tools import schema, stats, suggest
 from build_tools.importer import ArticleError, import_article
 from build_tools.load import Loaded, load_archive
-from build_tools.problems import failing, summary, to_json
+from build_tools.problems import Level, failing, summary, to_json
 from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
@@ -91,8 +91,15 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("text", "github", "json"),
         default="text",
-        help="text (default); github: GitHub Actions workflow commands that annotate pull requests; "
+        help="text (default); github: GitHub Actions workflow commands that annotate pull requests "
+        "(without notices, unless --notices: GitHub shows 10 annotations of each level); "
         "json: a JSON array of problem objects",
+    )
+    validate.add_argument(
+        "--notices",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="list notices (default: yes, but not with --format github)",
     )
     _folders(validate)
 
@@ -151,6 +158,8 @@ def _load(args: argparse.Namespace) -> Loaded:
 def _validate(args: argparse.Namespace) -> int:
     loaded = _load(args)
     problems = loaded.problems
+    if not (args.notices if args.notices is not None else args.format != "github"):
+        problems = [p for p in problems if p.level is not Level.NOTICE]
     if args.format == "json":
         print(to_json(problems))
     else:

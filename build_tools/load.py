@@ -22,7 +22,7 @@ from build_tools.parse import (
     parse_speakers,
 )
 from build_tools.problems import Problem
-from build_tools.validate import Checked, check_file, resolve
+from build_tools.validate import Checked, Unread, check_file, resolve, unreadable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -132,18 +132,23 @@ def _load(
     parsed = parse_files([(p, show(p)) for p in paths], cache, progress, parallel=parallel)
     sources: dict[str, Source] = {}
     files: list[AnnotationFile] = []
-    for read in parsed:
+    unread = Unread()
+    for path, read in zip(paths, parsed, strict=True):
         if isinstance(read, AnnotationFile):
             problems.extend(read.problems)
             files.append(read)
+            if not read.drafts and unreadable(read.problems):
+                unread.add_annotation_file(path.read_text(encoding="utf-8", errors="replace"), path.stem)
         else:
             problems.extend(read[1])
             if read[0] is not None:
                 sources[read[0].id] = read[0]
+            elif unreadable(read[1]):
+                unread.sources.add(path.stem)
     folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
     checked = [_check(cache, file, sources, speakers, claim_types, folded) for file in files]
     cache.checked = {file.path: cache.checked[file.path] for file in files if file.path in cache.checked}
-    archive, found = resolve(sources, checked, speakers, claim_types, folded)
+    archive, found = resolve(sources, checked, speakers, claim_types, folded, unread)
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
     count = len(paths) + (speakers is not None) + (claim_types is not None)
@@ -305,4 +310,5 @@ def _registry(
         return None
     registry = cache.get(path, lambda data: parse(data, show(path)))
     problems.extend(registry.problems)
-    return registry.entries
+    # A registry that could not be read turns off the checks against it, as a missing one does.
+    return None if not registry.entries and unreadable(registry.problems) else registry.entries

@@ -7,7 +7,8 @@ them into an :class:`Archive` holding only what is valid, and the problems found
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from build_tools import anchor
@@ -41,6 +42,39 @@ def _clip(text: str, limit: int = _SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+UNREADABLE = frozenset({"yaml-syntax", "tab", "too-deep", "alias-bomb", "alias-cycle", "encoding"})
+"""The codes of the mistakes that can stop a file from being read at all."""
+_ID_LINE = re.compile(r"^[ -]*id:[ \t]*[\"']?([A-Za-z0-9-]+)", re.MULTILINE)
+_SOURCE_LINE = re.compile(r"^source:[ \t]*[\"']?([A-Za-z0-9-]+)", re.MULTILINE)
+
+
+def unreadable(problems: Iterable[Problem]) -> bool:
+    """Whether ``problems``, a file's, include one that can stop it from being read at all."""
+    return any(p.code in UNREADABLE and p.level is Level.ERROR for p in problems)
+
+
+@dataclass
+class Unread:
+    """What the files that could not be read may hold, guessed from their text, so that the
+    problems they would settle are not reported: one mistake, one message."""
+
+    sources: set[str] = field(default_factory=set)
+    """The ids of the sources not read."""
+    covered: set[str] = field(default_factory=set)
+    """The sources that annotation files not read are about."""
+    ids: set[str] = field(default_factory=set)
+    """The annotation ids that annotation files not read seem to hold."""
+    annotations: bool = False
+    """Whether an annotation file was not read (any speaker or claim type may be its)."""
+
+    def add_annotation_file(self, text: str, stem: str) -> None:
+        """An annotation file not read: its source and ids as its lines seem to give them."""
+        self.annotations = True
+        source = _SOURCE_LINE.search(text)
+        self.covered.add(source[1] if source else stem)
+        self.ids.update(_ID_LINE.findall(text))
+
+
 @dataclass
 class _Context:
     sources: Mapping[str, Source]
@@ -67,6 +101,8 @@ class Checked:
     path: str
     source: str | None
     """The id of its source, ``None`` when there is no such source."""
+    named: str | None
+    """The source it names (its ``source``, or its name), there or not."""
     entries: tuple[Entry, ...]
     spans: tuple[tuple[int, int], ...]
     """Where its quotes are in the source's text."""
@@ -112,6 +148,7 @@ def check_file(
     return Checked(
         file.path,
         source.id if source else None,
+        file.source,
         tuple(entries),
         tuple(spans),
         frozenset(speaker for draft in file.drafts for speaker, _ in draft.speakers),
@@ -126,14 +163,18 @@ def resolve(
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
     folded: dict[str, anchor.Folded],
+    unread: Unread | None = None,
 ) -> tuple[Archive, list[Problem]]:
     """The archive of every valid annotation, and the problems of the whole set.
 
     ``files`` are in the archive's order, each checked on its own (:func:`check_file`).
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
     which turns off the checks against it. ``folded`` holds folded source texts, and takes those
-    folded here.
+    folded here. ``unread`` says what the files that could not be read may hold: the problems
+    they may settle (an unused speaker, an uncovered quotation, a source or an annotation that
+    seems missing) are not reported.
     """
+    unread = unread or Unread()
     ctx = _Context(sources, speakers, claim_types, folded, [])
     first_seen: dict[str, Checked] = {}
     for file in files:
@@ -151,21 +192,25 @@ def resolve(
                 first_seen[entry.id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
+    known = {**dict.fromkeys(unread.ids), **first_seen}
     for file in files:
-        ctx.problems.extend(file.problems)
+        ctx.problems.extend(
+            p for p in file.problems if p.code != "unknown-source" or file.named not in unread.sources
+        )
         if file.source is not None:
             spans_of.setdefault(file.source, []).extend(file.spans)
         for entry in file.entries:
-            if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, first_seen):
+            if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, known):
                 continue
             if entry.annotation is not None and entry.annotation.id not in valid:
                 valid[entry.annotation.id] = entry.annotation
-    _check_unused(ctx, files)
-    for source in sources.values():
+    if not unread.annotations:
+        _check_unused(ctx, files)
+    for source in (s for s in sources.values() if s.id not in unread.covered):
         _check_coverage(ctx, source, spans_of.get(source.id, []))
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
-    kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
+    kept = valid if len(valid) == len(first_seen) and not unread.ids else _drop_dangling(valid)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
 
 
