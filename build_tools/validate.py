@@ -138,6 +138,13 @@ def check_file(
         if span:
             spans.append(span)
         _check_registries(ctx, draft)
+        if draft.attribution == "reported" and not draft.via:
+            ctx.add(
+                draft.at("attribution"),
+                "reported-without-via",
+                "`attribution: reported` says someone relayed the statement: name them with `via:`, "
+                "e.g. via: Ministry of Foreign Affairs statement (or use `paraphrase`)",
+            )
         errors = any(p.level is Level.ERROR for p in problems[first:])
         annotation = None
         if span and source and draft.id and draft.quote and draft.claim_type and not (draft.broken or errors):
@@ -236,12 +243,19 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     starts = folded.find_all(needle)
     if not starts:
         start, end, score = folded.closest(needle)
+        while (
+            end > start and not folded.text[end - 1].isalnum() and not needle.endswith(folded.text[end - 1])
+        ):
+            end -= 1
         if score < 50:
             hint = "nothing in the article is close; check the file's `source` and copy the words again"
         else:
             line = source.position_of(folded.original(start)).line
             passage = _clip(folded.text[start:end])
             hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
+            differing = anchor.differences(needle, folded.text[start:end])
+            if differing:
+                hint += f"; where they differ: {', '.join(differing)}"
         message = f"the quote is not in {source.path}: {hint}"
         ctx.add(draft.at("quote"), "quote-not-found", message)
         return None
@@ -252,8 +266,9 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
         ctx.add(
             draft.at("prefix" if "prefix" in draft.fields else "suffix"),
             "context-not-found",
-            f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
-            f"they are at {_places(source, folded, starts)}",
+            f"none of the {len(starts)} occurrences of the quote in {source.path} has this "
+            f"`prefix`/`suffix` around it; copy the words around the one you mean: "
+            f"{_surroundings(source, folded, starts, len(needle))}",
         )
         return None
     if draft.occurrence is not None:
@@ -275,7 +290,47 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
             "add `prefix:` or `suffix:` with the words around the one you mean, or `occurrence: N`",
         )
         return None
-    return folded.span(matching[0], len(needle))
+    span = folded.span(matching[0], len(needle))
+    crossed = _PARAGRAPH_BREAK.search(source.body, *span)
+    if crossed:
+        where = source.position_of(crossed.start() + 1)
+        ctx.add(
+            draft.at("quote"),
+            "quote-crosses-paragraphs",
+            f"the quote runs across the paragraph break at line {where.line} of {source.path}; "
+            "a statement is within one paragraph (the next one may be the reporter's words): "
+            "make one annotation per paragraph",
+        )
+        return None
+    return span
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_AROUND = 5
+"""How many words before and after an occurrence a message shows."""
+
+
+_MARKS = " \"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+"""Quote marks, which a `prefix` or `suffix` may leave out where it meets the quote."""
+
+
+def _yaml(text: str) -> str:
+    """``text`` as a YAML value in double quotes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _surroundings(source: Source, folded: anchor.Folded, starts: list[int], length: int) -> str:
+    """The words before and after each occurrence (the first five), as a `prefix` and a `suffix`
+    would give them."""
+    shown = []
+    for start in starts[:5]:
+        begin, end = folded.span(start, length)
+        before = " ".join(source.body[max(0, begin - 200) : begin].split()[-_AROUND:]).strip(_MARKS)
+        after = " ".join(source.body[end : end + 200].split()[:_AROUND]).strip(_MARKS)
+        place = source.position_of(begin)
+        shown.append(f"at {place.line}:{place.col} `prefix: {_yaml(before)}` or `suffix: {_yaml(after)}`")
+    more = f"; and {len(starts) - 5} more" if len(starts) > 5 else ""
+    return "; ".join(shown) + more
 
 
 def _places(source: Source, folded: anchor.Folded, starts: list[int]) -> str:
