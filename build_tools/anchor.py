@@ -37,6 +37,13 @@ _FOURTH = QUOTATION_MIN_WORDS - 1
 """The index of the word that makes a passage long enough to be a quotation."""
 
 
+def folding() -> dict[str, object]:
+    """The folding rules as data, for the dev server's "Copy as annotation" (which anchors a
+    selection as :func:`fold` and :meth:`Folded.narrow` will): the variants and what each becomes,
+    the invisible characters, and what may separate a prefix or suffix from the quote."""
+    return {"variants": _FOLDED, "invisible": _INVISIBLE, "loose": _LOOSE}
+
+
 def fold(text: str) -> str:
     """``text`` with the invisible differences folded away (used for quotes, prefixes, suffixes)."""
     return _GAPS.sub(_gap, _translate(text)).strip()

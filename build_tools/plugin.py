@@ -394,9 +394,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         assert app is not None, "the dev server has no WSGI app"
         self._overlay = serving.Overlay(app, urlsplit(config.site_url or "/").path)
         self._overlay.report = self._report
+        self._overlay.article = self._article
         server.set_app(self._overlay)
         server.builder = _never_failing(server.builder, self._overlay)
         return server
+
+    def _article(self, source_id: str) -> dict[str, object] | None:
+        """What the dev server's "Copy as annotation" needs of an article of the archive served."""
+        if self._archive is None:
+            return None
+        return serving.article_info(self._archive, source_id, self.config.annotations_dir)
 
     def _loaded(self) -> Archive:
         if self._archive is None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2.bccache
 
+from build_tools import anchor
 from build_tools.generated import File
 from build_tools.render import INDEX_PAGES, Fragments, changes
 
@@ -178,7 +179,9 @@ class Overlay:
     the last build. The site's files are left as a build makes them; the published site never
     has it."""
 
-    SCRIPT = Path(__file__).parent / "assets" / "serve.js"
+    ASSETS = Path(__file__).parent / "assets"
+    SCRIPTS = ("serve.js", "annotate.js")
+    """The overlay's script, and "Copy as annotation" on article pages."""
     FOLDER = "_archive/"
     """Where under the server's mount path the overlay's script and report are served."""
 
@@ -187,14 +190,16 @@ class Overlay:
         self.base = mount_path.rstrip("/") + "/" + self.FOLDER
         self.report = problems_report([], stale=False)
         """What the overlay shows now (:func:`problems_report`)."""
-        self._tag = f'<script src="{self.base}serve.js"></script>'.encode()
+        self.article: Callable[[str], dict[str, object] | None] = lambda source_id: None
+        """What "Copy as annotation" needs of an article (:func:`article_info`), by source id."""
+        self._tag = "".join(f'<script src="{self.base}{name}"></script>' for name in self.SCRIPTS).encode()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == self.base + "problems.json":
             return _answer(start_response, "application/json", self.report.encode())
-        if path == self.base + "serve.js":
-            return _answer(start_response, "application/javascript", self.SCRIPT.read_bytes())
+        if path.startswith(self.base):
+            return self._own(path[len(self.base) :], start_response)
         held: list[Any] = []
 
         def hold(
@@ -220,6 +225,34 @@ class Overlay:
         headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
         start_response(status, [*headers, ("Content-Length", str(len(content)))], exc_info)
         return [content]
+
+    def _own(self, name: str, start_response: StartResponse) -> Iterable[bytes]:
+        if name in self.SCRIPTS:
+            return _answer(start_response, "application/javascript", (self.ASSETS / name).read_bytes())
+        if name.startswith("article/") and name.endswith(".json"):
+            info = self.article(name[len("article/") : -len(".json")])
+            if info is not None:
+                return _answer(
+                    start_response, "application/json", json.dumps(info, ensure_ascii=False).encode()
+                )
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found"]
+
+
+def article_info(archive: Archive, source_id: str, annotations: str) -> dict[str, object] | None:
+    """What "Copy as annotation" needs of the article ``source_id``: the annotation file to paste
+    into (``annotations`` is the folder as the contributor sees it), the speakers of its
+    statements and of the registry, and the folding rules of quotes (:func:`anchor.folding`)."""
+    if source_id not in archive.sources:
+        return None
+    used = sorted({s for a in archive.annotations.values() if a.source == source_id for s in a.speakers})
+    return {
+        "source": source_id,
+        "file": f"{annotations.rstrip('/')}/{source_id}.yaml",
+        "speakers": used,
+        "registry": sorted(archive.speakers),
+        "folding": anchor.folding(),
+    }
 
 
 def _answer(start_response: StartResponse, kind: str, content: bytes) -> list[bytes]:

@@ -1,6 +1,6 @@
-"""`mkdocs serve` (as `make serve` runs it) with errors in the archive: it starts, answers every
-request, serves the last good site, and lists the problems on every page in an overlay that only
-the dev server adds."""
+"""`mkdocs serve` (as `make serve` runs it): with errors in the archive it starts, answers every
+request, serves the last good site, and lists the problems on every page in an overlay; on an
+article's page, a selection can be copied as an annotation. Only the dev server adds either."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from build_tools.load import load_archive
 from tests.conftest import CASES, make_project
 
 if TYPE_CHECKING:
@@ -182,4 +183,69 @@ def _fails_and_answers(fixed: Path, served: str) -> None:
 def test_the_published_site_has_no_overlay(nested_site: Site) -> None:
     assert "serve.js" not in nested_site.page("sources/briefing/")
     assert not list(nested_site.root.rglob("serve.js"))
+    assert not list(nested_site.root.rglob("annotate.js"))
     assert not list(nested_site.root.rglob("problems.json"))
+
+
+SELECT = """(word) => {
+    const paragraph = document.querySelectorAll(".archive-text p")[1];
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        document.dispatchEvent(new MouseEvent("mouseup"));
+        return true;
+    }
+    return false;
+}"""
+
+
+def test_a_selection_is_copied_as_an_annotation_the_validator_anchors_there(
+    fixed: Path, browser: Browser
+) -> None:
+    """`said` occurs twice in the article; the second one needs the word before it."""
+    with _serving(fixed, "--dirty") as served:
+        _until(served + "sources/briefing/", "</html>")
+        tab = browser.new_page()
+        try:
+            tab.goto(served + "sources/briefing/")
+            tab.locator("html[data-archive-annotate=ready]").wait_for()
+            assert tab.evaluate(SELECT, "said")
+            tab.locator("#archive-annotate").click()
+            yaml = tab.locator(".archive-annotate-yaml").inner_text()
+            # A quote that occurs once needs no context.
+            assert tab.evaluate(SELECT, "internment camps")
+            tab.locator("#archive-annotate").click()
+            tab.locator(".archive-annotate-yaml", has_text="internment").wait_for()
+            once = tab.locator(".archive-annotate-yaml").inner_text().splitlines()
+        finally:
+            tab.close()
+    assert yaml.splitlines()[:4] == [
+        "# add to annotations/briefing.yaml, under annotations:",
+        "  - id: choose-an-id",
+        '    quote: "said"',
+        '    prefix: "later"',
+    ]
+    assert yaml.splitlines()[4].startswith("    speaker: choose  # ")
+    assert once[2:4] == [
+        '    quote: "internment camps"',
+        "    speaker: choose  # foreign-ministry, hua-chunying, rights-groups"
+        " (all: annotations/speakers.yaml)",
+    ]
+    annotations = fixed / "annotations" / "briefing.yaml"
+    entry = "".join(yaml.splitlines(keepends=True)[1:])
+    entry = entry.replace("choose-an-id", "ministry-said").replace(
+        "claim_type: choose", "claim_type: euphemism"
+    )
+    entry = entry.split("speaker: choose")[0] + "speaker: foreign-ministry\n    claim_type: euphemism\n"
+    annotations.write_text(annotations.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    loaded = load_archive(fixed / "sources", fixed / "annotations", root=fixed)
+    assert [p for p in loaded.problems if p.level.value != "notice"] == []
+    added = loaded.archive.annotations["ministry-said"]
+    body = loaded.archive.sources["briefing"].body
+    assert added.start == body.index("later said") + len("later ")
