@@ -199,7 +199,7 @@ def resolve(
                 first_seen[entry.id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
     valid: dict[str, Annotation] = {}
-    known = {**dict.fromkeys(unread.ids), **first_seen}
+    known = _with_unread(first_seen, unread)
     for file in files:
         ctx.problems.extend(
             p for p in file.problems if p.code != "unknown-source" or file.named not in unread.sources
@@ -219,6 +219,11 @@ def resolve(
     # name is an error of the rebutting annotation): nothing to drop.
     kept = valid if len(valid) == len(first_seen) and not unread.ids else _drop_dangling(valid)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
+
+
+def _with_unread(ids: Mapping[str, object], unread: Unread) -> Mapping[str, object]:
+    """``ids``, and those that files not read seem to hold (a rebuttal naming one is not reported)."""
+    return {**dict.fromkeys(unread.ids), **ids} if unread.ids else ids
 
 
 def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
