@@ -134,13 +134,13 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     problems: list[Problem] = []
     tab_lines = set()
     for match in _TAB_INDENT.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1 + line_offset
-        tab_lines.add(number)
+        index = text.count("\n", 0, match.start())
+        tab_lines.add(index + 1 + line_offset)
         problems.append(
             Problem.at(
-                Pos(path, number, match.end() - match.start()),
+                Pos(path, index + 1 + line_offset, match.end() - match.start()),
                 "tab",
-                "YAML does not allow tabs for indentation; indent with spaces",
+                f"YAML does not allow tabs for indentation; indent with spaces{_spaces_like(text, index)}",
             )
         )
     try:
@@ -235,6 +235,16 @@ def _misindented(lines: list[str], index: int) -> tuple[int, str] | None:
     others = " or ".join(map(str, sorted(levels[1:])))
     closing = f" or {others} (to close the list or mapping open there)" if others else ""
     return indent, f"{expected}{closing}, found {indent}; indent it by {column} spaces"
+
+
+def _spaces_like(text: str, index: int) -> str:
+    """How many spaces line ``index`` likely needs: as many as the content of the line above."""
+    lines = text.split("\n", index + 1)[: index + 1]
+    above = next((k for k in range(index - 1, -1, -1) if _content(lines[k])), None)
+    if above is None or "\t" in lines[above][: len(lines[above]) - len(lines[above].lstrip())]:
+        return ""
+    column = _column(lines[above])[1]
+    return f" ({column}, as `{_first_word(lines[above])}` on line {above + 1}, if it continues that entry)"
 
 
 def _content(line: str) -> bool:
