@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import islice
 
 from rapidfuzz import fuzz
@@ -34,6 +35,13 @@ _LOOSE = " \"'"
 QUOTATION_MIN_WORDS = 4
 _FOURTH = QUOTATION_MIN_WORDS - 1
 """The index of the word that makes a passage long enough to be a quotation."""
+
+
+def folding() -> dict[str, object]:
+    """The folding rules as data, for the dev server's "Copy as annotation" (which anchors a
+    selection as :func:`fold` and :meth:`Folded.narrow` will): the variants and what each becomes,
+    the invisible characters, and what may separate a prefix or suffix from the quote."""
+    return {"variants": _FOLDED, "invisible": _INVISIBLE, "loose": _LOOSE}
 
 
 def fold(text: str) -> str:
@@ -125,11 +133,46 @@ class Folded:
         return kept
 
     def closest(self, needle: str) -> tuple[int, int, float]:
-        """The folded ``(start, end, similarity in %)`` of the passage most like ``needle``."""
+        """The folded ``(start, end, similarity in %)`` of the passage most like ``needle``, widened
+        to whole words: it starts at a word's first character and ends after a word's last."""
         alignment = fuzz.partial_ratio_alignment(needle, self.text)
         if alignment is None:
             return 0, 0, 0.0
-        return alignment.dest_start, alignment.dest_end, alignment.score
+        return *whole_words(self.text, alignment.dest_start, alignment.dest_end), alignment.score
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` widened to whole words where it cuts one, without white space at either end."""
+    while 0 < start < len(text) and _is_word(text[start - 1]) and _is_word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _is_word(text[end - 1]) and _is_word(text[end]):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def differences(expected: str, found: str, limit: int = 3) -> list[str]:
+    """The words of ``expected`` (a quote) that differ from ``found`` (the closest passage), as
+    ``«ours» ≠ «theirs»`` (words changed), ``«ours» is not in the article`` or ``«theirs» is
+    missing``; at most ``limit``."""
+    ours, theirs = expected.split(), found.split()
+    shown = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
+        mine, text = " ".join(ours[i1:i2]), " ".join(theirs[j1:j2])
+        if tag == "replace":
+            shown.append(f"\u00ab{mine}\u00bb \u2260 \u00ab{text}\u00bb")
+        elif tag == "delete":
+            shown.append(f"\u00ab{mine}\u00bb is not in the article")
+        elif tag == "insert":
+            shown.append(f"\u00ab{text}\u00bb is missing")
+    return shown[:limit]
 
 
 def quotations(body: str) -> list[tuple[int, int]]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools import schema, stats, suggest, taxonomy_table
+from build_tools import blame, gitdiff, schema, stats, suggest, taxonomy_table
 from build_tools.importer import ArticleError, Imported, import_article
 from build_tools.load import CLAIM_TYPES, Loaded, load_archive
 from build_tools.model import Source
 from build_tools.parse import parse_claim_types
-from build_tools.problems import failing, summary, to_json
+from build_tools.problems import Level, Problem, counts, failing, summary, to_json
 from build_tools.values import did_you_mean
 
 if TYPE_CHECKING:
@@ -34,7 +35,14 @@ Check every source, annotation file and registry, and print every problem at onc
 
 sorted by file and position, then a one-line summary. Exit status: 0 when there are no errors,
 1 when there are (with --strict, warnings count too; notices never do), 2 on a usage error.
-The contributing guide (docs/contributing.md) explains every code."""
+The contributing guide (docs/contributing.md) explains every code.
+
+With --changed-from REF (CI passes the pull request's base), each problem is reported at the
+line changed since commit REF that causes it: a duplicate id at the new entry, a deleted
+annotation that others still rebut at the deletion, an edit of an article's text at the edit,
+naming the annotations whose quotes it orphaned. Problems outside the change are summarised in
+one line; they still count for the exit status. When git cannot tell what changed (no
+repository, REF not fetched), every problem is reported where it is, with a warning."""
 
 IMPORT_HELP = """\
 Turn a raw article text into sources/<id>.md: front matter, then the text exactly as received.
@@ -105,8 +113,20 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("text", "github", "json"),
         default="text",
-        help="text (default); github: GitHub Actions workflow commands that annotate pull requests; "
+        help="text (default); github: GitHub Actions workflow commands that annotate pull requests "
+        "(without notices, unless --notices: GitHub shows 10 annotations of each level); "
         "json: a JSON array of problem objects",
+    )
+    validate.add_argument(
+        "--changed-from",
+        metavar="REF",
+        help="report problems at the lines changed since git commit REF, and summarise the others",
+    )
+    validate.add_argument(
+        "--notices",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="list notices (default: yes, but not with --format github)",
     )
     _folders(validate)
 
@@ -185,13 +205,45 @@ def _load(args: argparse.Namespace) -> Loaded:
 def _validate(args: argparse.Namespace) -> int:
     loaded = _load(args)
     problems = loaded.problems
+    if not (args.notices if args.notices is not None else args.format != "github"):
+        problems = [p for p in problems if p.level is not Level.NOTICE]
+    placed = blame.Placed(inside=problems)
+    if args.changed_from is not None:
+        try:
+            change = gitdiff.changes_since(
+                args.changed_from, Path.cwd(), [str(args.sources), str(args.annotations)]
+            )
+        except gitdiff.GitError as error:
+            print(
+                f"archive validate: warning: --changed-from: {error}; every problem is reported where it is",
+                file=sys.stderr,
+            )
+        else:
+            placed = blame.place(problems, change, args.sources.as_posix())
     if args.format == "json":
-        print(to_json(problems))
+        print(to_json(placed.inside + placed.outside))
     else:
-        for problem in problems:
+        for problem in placed.inside:
             print(problem.github() if args.format == "github" else problem)
-        print(summary(problems, loaded.files))
+        if placed.outside:
+            print(_outside(placed.outside, args.changed_from, github=args.format == "github"))
+        print(summary(placed.inside + placed.outside, loaded.files))
     return 1 if failing(problems, strict=args.strict) else 0
+
+
+def _outside(problems: list[Problem], ref: str, *, github: bool) -> str:
+    """The one line that stands for the problems outside the change."""
+    tally = counts(problems)
+    parts = ", ".join(f"{n} {level.value}{'' if n == 1 else 's'}" for level, n in tally.items() if n)
+    first = problems[0]
+    text = (
+        f"{parts} outside the change since {ref}, the first at {first.path}:{first.line}:{first.col}: "
+        f"{first.message} [{first.code}]; `archive validate` without --changed-from lists them all"
+    )
+    if not github:
+        return text
+    level = Level.ERROR if tally[Level.ERROR] else Level.WARNING if tally[Level.WARNING] else Level.NOTICE
+    return replace(first, level=level, code="outside-the-change", message=text).github()
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from build_tools.parse import (
     parse_speakers,
 )
 from build_tools.problems import Problem
-from build_tools.validate import Checked, check_file, resolve
+from build_tools.validate import Checked, Unread, check_file, resolve, unreadable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -133,18 +133,26 @@ def _load(
     claim_types = _registry(annotations_dir / CLAIM_TYPES, parse_claim_types, cache, show, problems)
     ticks = _Ticks(progress, len(source_paths) + len(annotation_paths))
     sources: dict[str, Source] = {}
-    for source, found in parse_files([(p, show(p)) for p in source_paths], cache, ticks, parallel=parallel):
-        problems.extend(found)
+    unread = Unread()
+    read_sources = parse_files([(p, show(p)) for p in source_paths], cache, ticks, parallel=parallel)
+    for path, (source, reading) in zip(source_paths, read_sources, strict=True):
+        problems.extend(reading)
         if source is not None:
             sources[source.id] = source
+        elif unreadable(reading):
+            unread.sources.add(path.stem)
     folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
     checker = _Checker(sources, speakers, claim_types, folded, keep)
     files = [(p, show(p)) for p in annotation_paths]
     checked = []
-    for done, read in check_files(files, checker, cache, ticks, parallel=parallel):
+    for path, (done, read) in zip(
+        annotation_paths, check_files(files, checker, cache, ticks, parallel=parallel), strict=True
+    ):
         problems.extend(read)
         checked.append(done)
-    archive, found = resolve(sources, checked, speakers, claim_types, folded)
+        if not done.entries and unreadable(read):
+            unread.add_annotation_file(path.read_text(encoding="utf-8", errors="replace"), path.stem)
+    archive, found = resolve(sources, checked, speakers, claim_types, folded, unread)
     cache.folded = {sid: (sources[sid], f) for sid, f in folded.items()}
     problems.extend(found)
     count = len(source_paths) + len(annotation_paths) + (speakers is not None) + (claim_types is not None)
@@ -374,4 +382,5 @@ def _registry(
         return None
     registry = cache.get(path, lambda data: parse(data, show(path)))
     problems.extend(registry.problems)
-    return registry.entries
+    # A registry that could not be read turns off the checks against it, as a missing one does.
+    return None if not registry.entries and unreadable(registry.problems) else registry.entries

@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -47,7 +48,7 @@ from build_tools.render import BUNDLE, render_home, with_home
 from build_tools.search_index import PagefindError, SearchIndex
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
@@ -130,6 +131,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         """What ``mkdocs build`` is building, for ``on_post_build`` to let go of."""
         self._frozen = False
         self._own = self._loading = self._rendering = 0.0
+        self._good: Archive | None = None
+        """On the dev server, the archive of its last build without errors."""
+        self._report = ""
+        """On the dev server, what its overlay shows once this build is done."""
+        self._overlay: serving.Overlay | None = None
 
     @contextlib.contextmanager
     def _own_work(self, kind: Literal["loading", "rendering", "other"] = "other") -> Iterator[None]:
@@ -181,9 +187,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             dev_server = self._rebuilds is not None
             cache = self._cache if dev_server else None
             loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not dev_server)
-            _report(loaded.problems)
-            self._archive = loaded.archive
-            self._search = SearchIndex(loaded.archive, self.config.search_part_size)
+            errors = _report(loaded.problems, fatal=not dev_server)
+            if not errors:
+                self._good = loaded.archive if dev_server else None
+            # With errors, the dev server serves the last good archive (or, without one, every
+            # valid part) and lists the problems on every page (:class:`serving.Overlay`).
+            self._archive = self._good if errors and self._good is not None else loaded.archive
+            self._report = serving.problems_report(loaded.problems, stale=self._good is not None)
+            self._search = SearchIndex(self._archive, self.config.search_part_size)
             log.info(
                 f"archive: {len(loaded.archive.sources)} sources, {len(loaded.archive.annotations)} "
                 f"statements from {loaded.files} files"
@@ -328,6 +339,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._end()
         if not self._rebuilds:
             self._release()
+        elif self._overlay is not None:
+            self._overlay.report = self._report
         log.info(
             f"archive: its own work took {self._own:.1f} s of the build (loading {self._loading:.1f} s, "
             f"rendering {self._rendering:.1f} s)"
@@ -371,12 +384,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
     ) -> LiveReloadServer:
-        """Rebuild when anything under the sources or annotations folders changes."""
+        """Rebuild when anything under the sources or annotations folders changes, and list the
+        problems of the last build on every page served (:class:`serving.Overlay`). A rebuild
+        that fails is listed there too, and the server goes on serving the site as it was (MkDocs'
+        own server would hold every request until a rebuild succeeds)."""
         _, sources, annotations = self._folders(config)
         for folder in (sources, annotations):
             if folder.is_dir():
                 server.watch(str(folder))
+        app = server.get_app()
+        assert app is not None, "the dev server has no WSGI app"
+        self._overlay = serving.Overlay(app, urlsplit(config.site_url or "/").path)
+        self._overlay.report = self._report
+        self._overlay.article = self._article
+        server.set_app(self._overlay)
+        server.builder = _never_failing(server.builder, self._overlay)
         return server
+
+    def _article(self, source_id: str) -> dict[str, object] | None:
+        """What the dev server's "Copy as annotation" needs of an article of the archive served."""
+        if self._archive is None:
+            return None
+        return serving.article_info(self._archive, source_id, self.config.annotations_dir)
 
     def _loaded(self) -> Archive:
         if self._archive is None:
@@ -384,8 +413,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return self._archive
 
 
-def _report(problems: list[Problem]) -> None:
-    """Log every problem at its level; stop the build on errors."""
+def _never_failing(builder: Callable[[], None], overlay: serving.Overlay) -> Callable[[], None]:
+    """``builder``, which logs its failure and lists it in the overlay instead of raising."""
+
+    def build() -> None:
+        try:
+            builder()
+        except (Exception, SystemExit) as error:  # any failure: listed, and the server goes on
+            message = str(error) or type(error).__name__
+            log.error(f"archive: the rebuild failed, the site is as it was before: {message}")
+            overlay.report = serving.problems_report([], stale=True, failure=message)
+
+    return build
+
+
+def _report(problems: list[Problem], *, fatal: bool = True) -> int:
+    """Log every problem at its level; stop the build on errors when ``fatal``. Returns how many
+    errors there are."""
     errors = notices = 0
     for problem in problems:
         if problem.level is Level.ERROR:
@@ -398,11 +442,17 @@ def _report(problems: list[Problem]) -> None:
             log.debug(str(problem))
     if notices:
         log.info(f"archive: {notices} notice{'s' if notices != 1 else ''} (`archive validate` lists them)")
-    if errors:
+    if errors and fatal:
         raise PluginError(
             f"archive: {errors} error{'s' if errors != 1 else ''} in the archive (listed above); "
             "the site was not built"
         )
+    if errors:
+        log.error(
+            f"archive: {errors} error{'s' if errors != 1 else ''} in the archive (listed above); the "
+            "site shows the archive as it was before them, and each page lists them"
+        )
+    return errors
 
 
 def _file(config: MkDocsConfig, made: generated.File, stands_for: dict[str, str], listings: str) -> File:

@@ -7,7 +7,8 @@ them into an :class:`Archive` holding only what is valid, and the problems found
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from build_tools import anchor
@@ -41,6 +42,39 @@ def _clip(text: str, limit: int = _SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+UNREADABLE = frozenset({"yaml-syntax", "tab", "too-deep", "alias-bomb", "alias-cycle", "encoding"})
+"""The codes of the mistakes that can stop a file from being read at all."""
+_ID_LINE = re.compile(r"^[ -]*id:[ \t]*[\"']?([A-Za-z0-9-]+)", re.MULTILINE)
+_SOURCE_LINE = re.compile(r"^source:[ \t]*[\"']?([A-Za-z0-9-]+)", re.MULTILINE)
+
+
+def unreadable(problems: Iterable[Problem]) -> bool:
+    """Whether ``problems``, a file's, include one that can stop it from being read at all."""
+    return any(p.code in UNREADABLE and p.level is Level.ERROR for p in problems)
+
+
+@dataclass
+class Unread:
+    """What the files that could not be read may hold, guessed from their text, so that the
+    problems they would settle are not reported: one mistake, one message."""
+
+    sources: set[str] = field(default_factory=set)
+    """The ids of the sources not read."""
+    covered: set[str] = field(default_factory=set)
+    """The sources that annotation files not read are about."""
+    ids: set[str] = field(default_factory=set)
+    """The annotation ids that annotation files not read seem to hold."""
+    annotations: bool = False
+    """Whether an annotation file was not read (any speaker or claim type may be its)."""
+
+    def add_annotation_file(self, text: str, stem: str) -> None:
+        """An annotation file not read: its source and ids as its lines seem to give them."""
+        self.annotations = True
+        source = _SOURCE_LINE.search(text)
+        self.covered.add(source[1] if source else stem)
+        self.ids.update(_ID_LINE.findall(text))
+
+
 @dataclass
 class _Context:
     sources: Mapping[str, Source]
@@ -67,6 +101,8 @@ class Checked:
     path: str
     source: str | None
     """The id of its source, ``None`` when there is no such source."""
+    named: str | None
+    """The source it names (its ``source``, or its name), there or not."""
     entries: tuple[Entry, ...]
     spans: tuple[tuple[int, int], ...]
     """Where its quotes are in the source's text."""
@@ -104,6 +140,13 @@ def check_file(
         if span:
             spans.append(span)
         _check_registries(ctx, draft)
+        if draft.attribution == "reported" and not draft.via:
+            ctx.add(
+                draft.at("attribution"),
+                "reported-without-via",
+                "`attribution: reported` says someone relayed the statement: name them with `via:`, "
+                "e.g. via: Ministry of Foreign Affairs statement (or use `paraphrase`)",
+            )
         errors = any(p.level is Level.ERROR for p in problems[first:])
         annotation = None
         if span and source and draft.id and draft.quote and draft.claim_type and not (draft.broken or errors):
@@ -114,6 +157,7 @@ def check_file(
     return Checked(
         file.path,
         source.id if source else None,
+        file.source,
         tuple(entries),
         tuple(spans),
         ctx.folded_of(source).quotations if source else (),
@@ -129,14 +173,18 @@ def resolve(
     speakers: Mapping[str, Speaker] | None,
     claim_types: Mapping[str, ClaimType] | None,
     folded: dict[str, anchor.Folded],
+    unread: Unread | None = None,
 ) -> tuple[Archive, list[Problem]]:
     """The archive of every valid annotation, and the problems of the whole set.
 
     ``files`` are in the archive's order, each checked on its own (:func:`check_file`).
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
     which turns off the checks against it. ``folded`` holds folded source texts, and takes those
-    folded here (a source no file was checked against).
+    folded here (a source no file was checked against). ``unread`` says what the files that could
+    not be read may hold: the problems they may settle (an unused speaker, an uncovered quotation,
+    a source or an annotation that seems missing) are not reported.
     """
+    unread = unread or Unread()
     ctx = _Context(sources, speakers, claim_types, folded, [])
     first_seen: dict[str, Checked] = {}
     for file in files:
@@ -155,26 +203,33 @@ def resolve(
     spans_of: dict[str, list[tuple[int, int]]] = {}
     quotations_of: dict[str, tuple[tuple[int, int], ...]] = {}
     valid: dict[str, Annotation] = {}
+    known = _with_unread(first_seen, unread)
     for file in files:
-        ctx.problems.extend(file.problems)
+        ctx.problems.extend(
+            p for p in file.problems if p.code != "unknown-source" or file.named not in unread.sources
+        )
         if file.source is not None:
             spans_of.setdefault(file.source, []).extend(file.spans)
             quotations_of[file.source] = file.quotations
         for entry in file.entries:
-            if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, first_seen):
+            if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, known):
                 continue
             if entry.annotation is not None and entry.annotation.id not in valid:
                 valid[entry.annotation.id] = entry.annotation
-    _check_unused(ctx, files)
-    for source in sources.values():
-        quotations = quotations_of.get(source.id)
-        if quotations is None:
-            quotations = ctx.folded_of(source).quotations
+    if not unread.annotations:
+        _check_unused(ctx, files)
+    for source in (s for s in sources.values() if s.id not in unread.covered):
+        quotations = quotations_of.get(source.id) or ctx.folded_of(source).quotations
         _check_coverage(ctx, source, spans_of.get(source.id, []), quotations)
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
-    kept = valid if len(valid) == len(first_seen) else _drop_dangling(valid)
+    kept = valid if len(valid) == len(first_seen) and not unread.ids else _drop_dangling(valid)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
+
+
+def _with_unread(ids: Mapping[str, object], unread: Unread) -> Mapping[str, object]:
+    """``ids``, and those that files not read seem to hold (a rebuttal naming one is not reported)."""
+    return {**dict.fromkeys(unread.ids), **ids} if unread.ids else ids
 
 
 def _source_of(ctx: _Context, file: AnnotationFile) -> Source | None:
@@ -199,12 +254,19 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
     starts = folded.find_all(needle)
     if not starts:
         start, end, score = folded.closest(needle)
+        while (
+            end > start and not folded.text[end - 1].isalnum() and not needle.endswith(folded.text[end - 1])
+        ):
+            end -= 1
         if score < 50:
             hint = "nothing in the article is close; check the file's `source` and copy the words again"
         else:
             line = source.position_of(folded.original(start)).line
             passage = _clip(folded.text[start:end])
             hint = f"the closest passage (line {line}, {score:.0f}% similar) is \u201c{passage}\u201d"
+            differing = anchor.differences(needle, folded.text[start:end])
+            if differing:
+                hint += f"; where they differ: {', '.join(differing)}"
         message = f"the quote is not in {source.path}: {hint}"
         ctx.add(draft.at("quote"), "quote-not-found", message)
         return None
@@ -215,8 +277,9 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
         ctx.add(
             draft.at("prefix" if "prefix" in draft.fields else "suffix"),
             "context-not-found",
-            f"none of the {len(starts)} occurrences of the quote has this `prefix`/`suffix` around it; "
-            f"they are at {_places(source, folded, starts)}",
+            f"none of the {len(starts)} occurrences of the quote in {source.path} has this "
+            f"`prefix`/`suffix` around it; copy the words around the one you mean: "
+            f"{_surroundings(source, folded, starts, len(needle))}",
         )
         return None
     if draft.occurrence is not None:
@@ -238,7 +301,47 @@ def _anchor(ctx: _Context, source: Source, draft: Draft) -> tuple[int, int] | No
             "add `prefix:` or `suffix:` with the words around the one you mean, or `occurrence: N`",
         )
         return None
-    return folded.span(matching[0], len(needle))
+    span = folded.span(matching[0], len(needle))
+    crossed = _PARAGRAPH_BREAK.search(source.body, *span)
+    if crossed:
+        where = source.position_of(crossed.start() + 1)
+        ctx.add(
+            draft.at("quote"),
+            "quote-crosses-paragraphs",
+            f"the quote runs across the paragraph break at line {where.line} of {source.path}; "
+            "a statement is within one paragraph (the next one may be the reporter's words): "
+            "make one annotation per paragraph",
+        )
+        return None
+    return span
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_AROUND = 5
+"""How many words before and after an occurrence a message shows."""
+
+
+_MARKS = " \"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+"""Quote marks, which a `prefix` or `suffix` may leave out where it meets the quote."""
+
+
+def _yaml(text: str) -> str:
+    """``text`` as a YAML value in double quotes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _surroundings(source: Source, folded: anchor.Folded, starts: list[int], length: int) -> str:
+    """The words before and after each occurrence (the first five), as a `prefix` and a `suffix`
+    would give them."""
+    shown = []
+    for start in starts[:5]:
+        begin, end = folded.span(start, length)
+        before = " ".join(source.body[max(0, begin - 200) : begin].split()[-_AROUND:]).strip(_MARKS)
+        after = " ".join(source.body[end : end + 200].split()[:_AROUND]).strip(_MARKS)
+        place = source.position_of(begin)
+        shown.append(f"at {place.line}:{place.col} `prefix: {_yaml(before)}` or `suffix: {_yaml(after)}`")
+    more = f"; and {len(starts) - 5} more" if len(starts) > 5 else ""
+    return "; ".join(shown) + more
 
 
 def _places(source: Source, folded: anchor.Folded, starts: list[int]) -> str:

@@ -134,13 +134,13 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     problems: list[Problem] = []
     tab_lines = set()
     for match in _TAB_INDENT.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1 + line_offset
-        tab_lines.add(number)
+        index = text.count("\n", 0, match.start())
+        tab_lines.add(index + 1 + line_offset)
         problems.append(
             Problem.at(
-                Pos(path, number, match.end() - match.start()),
+                Pos(path, index + 1 + line_offset, match.end() - match.start()),
                 "tab",
-                "YAML does not allow tabs for indentation; indent with spaces",
+                f"YAML does not allow tabs for indentation; indent with spaces{_spaces_like(text, index)}",
             )
         )
     try:
@@ -154,7 +154,7 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         if line not in tab_lines:
-            problems.append(Problem.at(Pos(path, line, col), "yaml-syntax", _syntax_message(exc)))
+            problems.append(_syntax_problem(exc, text, path, line_offset))
         return None, problems
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -194,13 +194,122 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) -> Problem:
+    """The problem of a syntax error: a line indented unlike the lines around it is reported as
+    that (a mistaken indentation is what most syntax errors in hand-written files are, and PyYAML
+    words it as whatever it expected next), else in PyYAML's words with a hint."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Problem.at(Pos(path, 1 + line_offset, 1), "yaml-syntax", _syntax_message(exc, ""))
+    lines = text.split("\n")
+    index = min(mark.line, len(lines) - 1)
+    found = _misindented(lines, index)
+    if found is not None:
+        indent, message = found
+        return Problem.at(Pos(path, index + 1 + line_offset, indent + 1), "yaml-syntax", message)
+    where = Pos(path, mark.line + 1 + line_offset, mark.column + 1)
+    return Problem.at(where, "yaml-syntax", _syntax_message(exc, lines[index]))
+
+
+def _misindented(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The indentation of line ``index`` and a message, when it matches none of the levels the
+    lines above it open (``None`` when it does, or when it is indented with something else than
+    spaces, reported as a tab)."""
+    line = lines[index]
+    indent = len(line) - len(line.lstrip(" "))
+    if not line.strip() or line[indent] == "\t":
+        return None
+    above = next((k for k in range(index - 1, -1, -1) if _content(lines[k])), None)
+    if above is None:
+        return None
+    levels = _levels(lines, above)
+    if indent in levels or (indent > levels[0] and lines[above].rstrip().endswith(":")):
+        return None
+    column, shown = levels[0], _first_word(lines[above])
+    expected = f"YAML syntax: expected an indentation of {column} spaces (as `{shown}` on line {above + 1})"
+    if indent > column:
+        return indent, (
+            f"{expected}, found {indent}, so the line is read as more of `{shown}`'s value; "
+            f"indent it by {column} spaces"
+        )
+    others = " or ".join(map(str, sorted(levels[1:])))
+    closing = f" or {others} (to close the list or mapping open there)" if others else ""
+    return indent, f"{expected}{closing}, found {indent}; indent it by {column} spaces"
+
+
+def _spaces_like(text: str, index: int) -> str:
+    """How many spaces line ``index`` likely needs: as many as the content of the line above."""
+    lines = text.split("\n", index + 1)[: index + 1]
+    above = next((k for k in range(index - 1, -1, -1) if _content(lines[k])), None)
+    if above is None or "\t" in lines[above][: len(lines[above]) - len(lines[above].lstrip())]:
+        return ""
+    column = _column(lines[above])[1]
+    return f" ({column}, as `{_first_word(lines[above])}` on line {above + 1}, if it continues that entry)"
+
+
+def _content(line: str) -> bool:
+    """Whether a line holds more than white space and a comment."""
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _column(line: str) -> tuple[int, int]:
+    """A line's indentation, and the column where its content starts after any `- ` indicators."""
+    indent = len(line) - len(line.lstrip(" "))
+    column = indent
+    while line.startswith("- ", column) or line[column:].rstrip() == "-":
+        column += 2
+        column += len(line[column:]) - len(line[column:].lstrip(" "))
+    return indent, column
+
+
+def _levels(lines: list[str], above: int) -> list[int]:
+    """The columns a line after line ``above`` may start at: that line's content column first, then
+    the columns of the collections that enclose it, innermost first."""
+    indent, column = _column(lines[above])
+    levels = [column] if indent == column else [column, indent]
+    limit = indent
+    for k in range(above - 1, -1, -1):
+        if limit == 0:
+            break
+        if not _content(lines[k]):
+            continue
+        start, inner = _column(lines[k])
+        if start < limit:
+            for level in (inner, start):
+                if level < limit and level not in levels:
+                    levels.append(level)
+            limit = start
+    return levels
+
+
+def _first_word(line: str) -> str:
+    stripped = line.strip().lstrip("- ").strip()
+    return stripped.split(":", 1)[0] if ":" in stripped else stripped[:20]
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, line: str) -> str:
     problem = (exc.problem or str(exc)).strip()
     message = f"YAML syntax: {problem}"
     if exc.context and exc.context_mark and exc.problem_mark:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     hint = _HINTS.get(problem)
+    if hint == _QUOTE_HINT:
+        hint = _quote_hint(line)
     return f"{message}; {hint}" if hint else message
+
+
+def _quote_hint(line: str) -> str:
+    """How to quote the value of ``line``, which holds a `: ` YAML took for a new key."""
+    indent = line[: len(line) - len(line.lstrip(" -"))]
+    key, _, value = line.strip(" -").partition(": ")
+    value = value.strip()
+    if not key or not value or value[0] in "\"'" or " " in key:
+        return _QUOTE_HINT
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'a value that contains `: ` must be quoted: {indent.strip()} {key}: "{escaped}"'.replace(
+        "  ", " "
+    )
 
 
 def _alias_bomb(root: yaml.Node, path: str, line_offset: int) -> Problem | None:

@@ -148,6 +148,6 @@ def test_a_control_character_written_as_an_escape_is_a_problem(tmp_path: Path) -
     control = [line for line in result.stdout.splitlines() if "control character" in line]
     message = "YAML syntax: the control character U+{} (an escape in double quotes) is not allowed in a value"
     assert control == [
-        f"annotations/briefing.yaml:22:20: error: {message.format('0007')}; delete it [yaml-syntax]",
+        f"annotations/briefing.yaml:23:20: error: {message.format('0007')}; delete it [yaml-syntax]",
         f"annotations/speakers.yaml:2:9: error: {message.format('0000')}; delete it [yaml-syntax]",
     ]

@@ -212,10 +212,10 @@ def test_files_are_checked_against_each_other(tmp_path: Path) -> None:
     )
     assert [f"{p.path}:{p.line} {p.code}" for p in loaded.problems if p.level is not Level.NOTICE] == [
         "annotations/a.yaml:3 quote-not-found",
-        "annotations/b.yaml:19 unknown-speaker",
+        "annotations/b.yaml:20 unknown-speaker",
         "annotations/c.yaml:8 unknown-annotation",
         "annotations/d.yaml:2 duplicate-id",
-        "annotations/d.yaml:20 unknown-claim-type",
+        "annotations/d.yaml:21 unknown-claim-type",
         "sources/a.md:6 uncovered-quotation",
     ]
     duplicate = next(p for p in loaded.problems if p.code == "duplicate-id")
