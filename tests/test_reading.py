@@ -263,3 +263,38 @@ def test_an_article_prints_as_text_and_numbered_notes(browser: Browser, base: st
     assert page.locator(".archive-card:visible").count() == len(STATEMENTS)
     page.context.close()
     assert errors == []
+
+
+def test_speaker_and_claim_type_show_without_hovering(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + ARTICLE)
+    # Keyboard focus shows the highlight's tooltip (Material's tooltips follow the focus) ...
+    page.locator("a.archive-hl[href$='#groups-internment']").first.focus()
+    page.locator(".md-tooltip2").filter(has_text="Rights groups · Accusation").first.wait_for()
+    # ... and a tap opens the card, which says the same in its heading and rows.
+    page.locator("a.archive-hl[href$='#groups-internment']").first.click()
+    card = page.locator(".archive-panel #groups-internment")
+    assert "Rights groups" in card.locator("dd").first.inner_text()
+
+
+def test_the_404_page_leads_on(view: View, base: str) -> None:
+    page = view.page
+    page.goto(base + "404.html")
+    page.wait_for_load_state("networkidle")
+    sections = page.locator(".md-content li a").all_inner_texts()
+    assert sections == ["Home", "Sources", "Speakers", "Claim types", "Claims"]
+    page.locator("#archive-404-q").fill("sickness")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=sickness")
+    page.locator(".archive-search__result").first.wait_for()
+
+
+def test_a_link_from_another_page_opens_the_statement_beside_the_text(view: View, base: str) -> None:
+    page = view.page
+    page.goto(base + "speakers/hua-chunying/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".archive-statements a[href$='#hua-double-standards']").click()  # instant navigation
+    page.wait_for_url("**/sources/briefing/#hua-double-standards")
+    page.locator(".archive-panel #hua-double-standards").wait_for()
+    _in_view(page, "#hua-double-standards")
+    _in_view(page, "a.archive-hl[href$='#hua-double-standards']")
