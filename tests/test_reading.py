@@ -223,8 +223,12 @@ def test_categories_are_marked_by_more_than_colour(view: View, base: str) -> Non
     marks = page.locator(".archive-anchor").evaluate_all(
         "(all) => all.map((a) => getComputedStyle(a, '::before').content)"
     )
-    assert marks[:2] == ['"1M"', '"2D"']
+    # Shown, with no text for screen readers (the highlights' names say it).
+    assert marks[:2] == ['"1M" / ""', '"2D" / ""']
     assert page.locator(".archive-legend .archive-swatch").all_inner_texts() == ["·", "D", "M"]
+    heading = page.locator("#hua-cure-overlap h3")
+    assert heading.evaluate("(h) => getComputedStyle(h, '::before').content") == '"D" / ""'
+    assert heading.inner_text().endswith("Statement 2: Hua Chunying · Whataboutism")
 
 
 def test_lines_stay_short_on_a_wide_screen(browser: Browser, base: str) -> None:

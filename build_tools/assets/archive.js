@@ -100,7 +100,7 @@
 
   Reader.prototype.title = function (id) {
     var heading = document.getElementById("_h-" + id);
-    return heading ? heading.lastChild.textContent : "";
+    return heading ? heading.textContent : "";
   };
 
   Reader.prototype.update = function () {
@@ -384,8 +384,8 @@
     });
     document.querySelectorAll(".archive-card__permalink").forEach(function (permalink) {
       var card = permalink.closest(".archive-card");
-      var heading = card.querySelector(".archive-card__title");
-      var name = heading ? heading.lastChild.textContent : card.id;
+      var heading = card.querySelector("h3");
+      var name = heading ? heading.textContent : card.id;
       var url = new URL(window.location.href);
       url.hash = card.id;
       permalink.title = "Permalink to this statement";

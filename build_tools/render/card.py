@@ -45,9 +45,9 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     aid = esc(annotation.id)  # escaped once for its places
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}" aria-labelledby="_h-{aid}">',
-        # The heading names the card for screen readers and numbers it as the text's marks do.
-        f'<h3 class="archive-card__title" id="_h-{aid}" data-pagefind-ignore>'
-        f'<span class="archive-swatch" aria-hidden="true">{esc(ctx.mark(annotation))}</span>'
+        # The heading names the card for screen readers and numbers it as the text's marks do; its
+        # category's mark is the stylesheet's, from data-mark.
+        f'<h3 id="_h-{aid}" data-mark="{esc(ctx.mark(annotation))}" data-pagefind-ignore>'
         f"Statement {number}: {esc(ctx.speaker_names(annotation))} · "
         f"{esc(ctx.type_of(annotation).label)}</h3>",
         # The script adds a "Copy link" button and a "Show in text" link after the permalink: the

@@ -135,12 +135,12 @@ def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]], numbers
             for annotation in sorted(starting, key=lambda a: numbers[a.id]):
                 anchored.add(annotation.id)
                 # Where each statement starts: its number and its category's mark (for readers who
-                # do not tell the colours apart, and for print); a screen reader has them in the
-                # highlight's name instead.
+                # do not tell the colours apart, and for print), shown by the stylesheet with no
+                # text for screen readers, which have them in the highlight's name instead.
                 mark = f"{numbers[annotation.id]}{esc(ctx.mark(annotation))}"
                 pieces.append(
                     f'<span class="archive-anchor" id="_text-{esc(annotation.id)}" '
-                    f'data-mark="{mark}" aria-hidden="true"></span>'
+                    f'data-mark="{mark}"></span>'
                 )
             text = esc(body[segment.start : segment.end])
             pieces.append(_highlight(ctx, segment, text) if segment.annotations else text)
