@@ -139,8 +139,7 @@ def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]], numbers
                 # text for screen readers, which have them in the highlight's name instead.
                 mark = f"{numbers[annotation.id]}{esc(ctx.mark(annotation))}"
                 pieces.append(
-                    f'<span class="archive-anchor" id="_text-{esc(annotation.id)}" '
-                    f'data-mark="{mark}"></span>'
+                    f'<span class="archive-anchor" id="_text-{esc(annotation.id)}" data-mark="{mark}"></span>'
                 )
             text = esc(body[segment.start : segment.end])
             pieces.append(_highlight(ctx, segment, text) if segment.annotations else text)
