@@ -62,7 +62,7 @@ def render_source(ctx: Context, source: Source) -> str:
         blocks.append(_legend(ctx, annotations))
     blocks.append(f'<div class="archive-reading">\n{_text(ctx, source, paragraphs, numbers)}\n</div>')
     count = plural(len(annotations), "annotated statement")
-    blocks.append(f'<h2 class="archive-cards__title" id="_statements" data-pagefind-ignore>{count}</h2>')
+    blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
     if annotations:
         cards = [render_card(ctx, a, overlaps.get(a.id, ()), numbers[a.id]) for a in annotations]
         blocks.append(f"<div{_cards_attrs(ctx, source)}>\n" + "\n".join(cards) + "\n</div>")
