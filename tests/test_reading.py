@@ -302,3 +302,25 @@ def test_a_link_from_another_page_opens_the_statement_beside_the_text(view: View
     page.locator(".archive-panel #hua-double-standards").wait_for()
     _in_view(page, "#hua-double-standards")
     _in_view(page, "a.archive-hl[href$='#hua-double-standards']")
+
+
+def test_every_control_shows_the_keyboard_focus(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + ARTICLE)
+    page.keyboard.press("Tab")  # the skip link, then on through the page
+    seen = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        shown = page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                       return [e.tagName + '.' + e.className,
+                               s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+                               || s.boxShadow !== 'none']; }"""
+        )
+        seen.add(shown[0].split(" ")[0])
+        assert shown[1], shown[0]
+    search = page.locator(".archive-header-search input")
+    if search.is_visible():
+        search.focus()
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    assert len(seen) > 3
