@@ -324,3 +324,14 @@ def test_every_control_shows_the_keyboard_focus(view: View, base: str) -> None:
         search.focus()
         assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     assert len(seen) > 3
+
+
+def test_a_card_lights_its_highlights(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + ARTICLE + "#groups-internment")
+    page.locator(".archive-panel #groups-internment .archive-card__intext").focus()
+    lit = page.locator(".archive-hl--lit").evaluate_all("(all) => all.map((a) => a.hash)")
+    assert lit == ["#groups-internment"]
+    page.keyboard.press("Escape")  # the sheet closes and uncovers the cards below the text
+    page.locator(".archive-cards #hua-efforts h3").hover()
+    page.wait_for_function("document.querySelector('.archive-hl--lit')?.hash === '#hua-efforts'")

@@ -1,7 +1,8 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
    - source pages: the selected statement's card in a panel beside the text (or a sheet on a
      phone), opened from its highlights, from `#<annotation-id>` addresses and from links between
-     cards, with the keyboard focus on it (Escape returns to the text); stepping through every
+     cards, with the keyboard focus on it (Escape returns to the text), a card lighting its
+     highlights when hovered or focused; stepping through every
      statement (the panel's arrows, or the j and k keys) and through overlapping ones (selecting
      the same text again, or the panel's list of the statements there); highlights named by speaker
      and claim type; copyable permalinks, "Show in text" links and "Cite this statement" (a plain
@@ -85,9 +86,25 @@
     this.previous.addEventListener("click", function () { self.step(-1); });
     this.next.addEventListener("click", function () { self.step(1); });
     this.close.addEventListener("click", function () { self.shut(true); });
+    this.lit = "";
+    root.addEventListener("pointerover", function (event) { self.light(event.target); });
+    root.addEventListener("focusin", function (event) { self.light(event.target); });
     this.label();
     this.update();
   }
+
+  /* Hovering over or focusing a card lights its statement's highlights. */
+  Reader.prototype.light = function (target) {
+    var card = target instanceof Element ? target.closest(".archive-card") : null;
+    var id = card ? card.id : "";
+    if (id === this.lit) {
+      return;
+    }
+    this.lit = id;
+    this.text.querySelectorAll("a.archive-hl").forEach(function (element) {
+      element.classList.toggle("archive-hl--lit", id !== "" && ids(element).indexOf(id) >= 0);
+    });
+  };
 
   /* Highlights are named by whose statements they are and of which type, then their words. */
   Reader.prototype.label = function () {
