@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.archive")
 
 ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URIS = {
     "archive.css": "assets/archive/archive.css",
     "archive.js": "assets/archive/archive.js",
@@ -164,10 +165,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._index = self._scratch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Ship the plugin's stylesheet and scripts with every page."""
+        """Ship the plugin's stylesheet and scripts with every page, and its 404 page."""
         for name in ("per_page", "search_part_size"):
             if self.config[name] < 1:
                 raise PluginError(f"archive: {name} must be at least 1, not {self.config[name]}")
+        # The plugin's templates (the 404 page) before the theme's, after a site's own custom_dir.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         config.extra_css.append(ASSET_URIS["archive.css"])
         config.extra_javascript.append(ASSET_URIS["archive.js"])
         config.extra_javascript.append(ASSET_URIS["search.js"])

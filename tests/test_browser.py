@@ -92,10 +92,10 @@ def test_source_page_highlights_cards_and_permalinks(view: View, base: str) -> N
     copy.wait_for(state="visible")  # the site's script adds it
     assert copy.get_attribute("data-clipboard-text") == base + "sources/briefing/#hua-efforts"
     page.locator("a.archive-hl[href$='#hua-double-standards']").click()
-    # The address, the card marked as the target, scrolling to it and marking its text follow the
-    # click asynchronously (Material's instant navigation may replace the page): wait for each.
+    # The address, the card opening beside the text and its text marked follow the click: wait for
+    # each (tests/test_reading.py checks the layout).
     _wait_for_hash(page, "#hua-double-standards")
-    page.wait_for_function("document.querySelector('.archive-card--target')?.id === 'hua-double-standards'")
+    page.locator(".archive-panel #hua-double-standards").wait_for(state="visible")
     page.wait_for_function(
         "() => { const top = document.getElementById('hua-double-standards').getBoundingClientRect().top;"
         " return 0 <= top && top < window.innerHeight; }"
@@ -121,7 +121,7 @@ def test_every_overlapping_statement_is_reachable_from_the_text(view: View, base
         word.click()
         _wait_for_hash(page, fragment)
     page.locator("#hua-sickness .archive-card__intext").click()
-    _wait_for_hash(page, "#_text-hua-sickness")
+    page.wait_for_function("document.activeElement?.hash === '#hua-sickness'")
 
 
 def test_cards_cite_their_statement_in_plain_text_and_bibtex(view: View, base: str) -> None:

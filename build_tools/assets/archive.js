@@ -1,7 +1,12 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
-   - source pages: copyable permalinks, "Show in text" links, "Cite this statement" (a plain line and a BibTeX entry)
-     on every card, the targeted card and its statements in the text marked, and stepping through
-     overlapping statements by selecting the same text again;
+   - source pages: the selected statement's card in a panel beside the text (or a sheet on a
+     phone), opened from its highlights, from `#<annotation-id>` addresses and from links between
+     cards, with the keyboard focus on it (Escape returns to the text), a card lighting its
+     highlights when hovered or focused; stepping through every
+     statement (the panel's arrows, or the j and k keys) and through overlapping ones (selecting
+     the same text again, or the panel's list of the statements there); highlights named by speaker
+     and claim type; copyable permalinks, "Show in text" links and "Cite this statement" (a plain
+     line and a BibTeX entry) on every card; a skip link to the text;
    - the claims table: filters by speaker, claim type and outlet.
    Contributors' text is only ever inserted with textContent, never as HTML. */
 (function () {
@@ -22,18 +27,292 @@
     return (element.getAttribute("data-annotations") || element.hash.slice(1)).split(" ");
   }
 
-  /* Source pages ---------------------------------------------------------------------------- */
+  /* Source pages ----------------------------------------------------------------------------
+     The card of the selected statement opens in a panel beside the text (a column on wide screens,
+     a sheet at the bottom of the screen on narrow ones), so that the text does not move. Clicks on
+     the page's own links are handled here and kept from Material's instant navigation, which would
+     otherwise take them (and lose the keyboard focus). */
 
-  function markActive() {
-    var id = currentId();
-    var card = id ? document.getElementById(id) : null;
-    var active = card && card.classList.contains("archive-card") ? id : "";
-    document.querySelectorAll(".archive-card").forEach(function (element) {
-      element.classList.toggle("archive-card--target", element.id === active);
-    });
+  var reader = null;
+
+  function markActive(id) {
     document.querySelectorAll("a.archive-hl").forEach(function (element) {
-      element.classList.toggle("archive-hl--active", active !== "" && ids(element).indexOf(active) >= 0);
+      element.classList.toggle("archive-hl--active", id !== "" && ids(element).indexOf(id) >= 0);
     });
+  }
+
+  function button(className, text, label) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = className;
+    made.textContent = text;
+    if (label) {
+      made.setAttribute("aria-label", label);
+    }
+    return made;
+  }
+
+  function Reader(root, text) {
+    var self = this;
+    this.root = root;
+    this.text = text;
+    this.cards = Array.prototype.slice.call(root.querySelectorAll(".archive-card"));
+    this.order = this.cards.map(function (card) { return card.id; });
+    this.card = null;
+    this.place = null;
+    this.from = null;
+    this.panel = document.createElement("aside");
+    this.panel.className = "archive-panel";
+    this.panel.setAttribute("aria-label", "Selected statement");
+    var bar = document.createElement("div");
+    bar.className = "archive-panel__bar";
+    this.status = document.createElement("span");
+    this.status.className = "archive-panel__status";
+    this.previous = button("archive-panel__step", "\u2190", "Previous statement (k)");
+    this.next = button("archive-panel__step", "\u2192", "Next statement (j)");
+    this.close = button("archive-panel__close", "\u00d7", "Close the statement");
+    bar.append(this.previous, this.status, this.next, this.close);
+    this.here = document.createElement("div");
+    this.here.className = "archive-panel__here";
+    this.body = document.createElement("div");
+    this.body.className = "archive-panel__body";
+    this.hint = document.createElement("p");
+    this.hint.className = "archive-panel__hint";
+    this.hint.textContent = "Select a highlighted statement to see its card here.";
+    this.panel.append(bar, this.here, this.body);
+    this.body.appendChild(this.hint);
+    text.parentNode.appendChild(this.panel);
+    text.parentNode.classList.add("archive-reading--panel");
+    this.previous.addEventListener("click", function () { self.step(-1); });
+    this.next.addEventListener("click", function () { self.step(1); });
+    this.close.addEventListener("click", function () { self.shut(true); });
+    this.lit = "";
+    root.addEventListener("pointerover", function (event) { self.light(event.target); });
+    root.addEventListener("focusin", function (event) { self.light(event.target); });
+    this.label();
+    this.update();
+  }
+
+  /* Hovering over or focusing a card lights its statement's highlights. */
+  Reader.prototype.light = function (target) {
+    var card = target instanceof Element ? target.closest(".archive-card") : null;
+    var id = card ? card.id : "";
+    if (id === this.lit) {
+      return;
+    }
+    this.lit = id;
+    this.text.querySelectorAll("a.archive-hl").forEach(function (element) {
+      element.classList.toggle("archive-hl--lit", id !== "" && ids(element).indexOf(id) >= 0);
+    });
+  };
+
+  /* Highlights are named by whose statements they are and of which type, then their words. */
+  Reader.prototype.label = function () {
+    var self = this;
+    this.text.querySelectorAll("a.archive-hl").forEach(function (element) {
+      var names = ids(element).map(function (id) { return self.title(id); }).filter(Boolean);
+      element.setAttribute("aria-label", names.join("; ") + ": " + element.textContent);
+    });
+  };
+
+  Reader.prototype.title = function (id) {
+    var heading = document.getElementById("_h-" + id);
+    return heading ? heading.textContent : "";
+  };
+
+  Reader.prototype.update = function () {
+    var at = this.card ? this.order.indexOf(this.card.id) : -1;
+    this.status.textContent = at < 0
+      ? this.order.length + " statements"
+      : "Statement " + (at + 1) + " of " + this.order.length;
+    this.previous.disabled = at <= 0;
+    this.next.disabled = at < 0 || at >= this.order.length - 1;
+    this.close.hidden = !this.card;
+    this.panel.classList.toggle("archive-panel--open", !!this.card);
+  };
+
+  /* Put the card shown back in its place among the others. */
+  Reader.prototype.restore = function () {
+    if (this.card && this.spot) {
+      this.spot.replaceWith(this.card);
+    }
+    this.card = null;
+  };
+
+  /* The statements sharing the selected place of the text, to step through them. */
+  Reader.prototype.showPlace = function (id) {
+    var self = this;
+    this.here.replaceChildren();
+    var list = this.place ? ids(this.place) : [];
+    if (list.length < 2 || list.indexOf(id) < 0) {
+      return;
+    }
+    var label = document.createElement("p");
+    label.textContent = list.length + " statements here:";
+    this.here.appendChild(label);
+    list.forEach(function (other) {
+      var choice = button("archive-panel__choice", self.title(other));
+      choice.setAttribute("aria-pressed", other === id ? "true" : "false");
+      choice.addEventListener("click", function () { self.open(other, { focus: true }); });
+      self.here.appendChild(choice);
+    });
+  };
+
+  /* The first highlight linking to statement ``id``, else the first one naming it. */
+  Reader.prototype.highlight = function (id) {
+    var all = Array.prototype.slice.call(this.text.querySelectorAll("a.archive-hl"));
+    return all.find(function (element) { return element.hash === "#" + id; }) ||
+      all.find(function (element) { return ids(element).indexOf(id) >= 0; });
+  };
+
+  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet. */
+  Reader.prototype.reveal = function (element) {
+    if (element) {
+      var top = element.getBoundingClientRect().top;
+      var header = document.querySelector(".md-header");
+      var clear = (header ? header.getBoundingClientRect().bottom : 0) + 16;
+      var sheet = this.panel.classList.contains("archive-panel--open") &&
+        getComputedStyle(this.panel).position === "fixed";
+      var room = (sheet ? this.panel.getBoundingClientRect().top : window.innerHeight) - 48;
+      if (top < clear || top > room) {
+        window.scrollBy({ top: top - clear, behavior: motion() });
+      }
+    }
+  };
+
+  /* Open the card of statement ``id``; options: focus (move the keyboard focus to it), reveal
+     (scroll its highlight into view), from (the highlight that was selected). */
+  Reader.prototype.open = function (id, options) {
+    var card = document.getElementById(id);
+    if (!card || !card.classList.contains("archive-card")) {
+      return false;
+    }
+    options = options || {};
+    if (options.from) {
+      this.place = options.from;
+    } else if (!this.place || ids(this.place).indexOf(id) < 0) {
+      this.place = this.highlight(id);
+    }
+    this.from = this.place;
+    if (card !== this.card) {
+      this.restore();
+      this.spot = document.createComment(id);
+      card.replaceWith(this.spot);
+      this.hint.remove();
+      this.body.appendChild(card);
+      this.card = card;
+    }
+    card.tabIndex = -1;
+    this.panel.scrollTop = 0;
+    this.showPlace(id);
+    this.update();
+    markActive(id);
+    if (window.location.hash !== "#" + id) {
+      window.history.replaceState(window.history.state, "", "#" + id);
+    }
+    this.reveal(options.reveal ? document.getElementById("_text-" + id) : this.place);
+    if (options.focus) {
+      card.focus({ preventScroll: true });
+    }
+    return true;
+  };
+
+  Reader.prototype.shut = function (focus) {
+    var back = this.from;
+    this.restore();
+    this.here.replaceChildren();
+    this.body.appendChild(this.hint);
+    this.update();
+    markActive("");
+    window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    if (focus && back) {
+      back.focus();
+    }
+  };
+
+  Reader.prototype.step = function (by) {
+    var at = this.card ? this.order.indexOf(this.card.id) : -1;
+    var next = this.order[Math.min(Math.max(at + by, 0), this.order.length - 1)];
+    this.place = null;
+    this.open(next, { focus: true, reveal: true });
+  };
+
+  /* "Show in text": the statement's first highlight, marked, in view and focused. */
+  Reader.prototype.showInText = function (id) {
+    var element = this.highlight(id);
+    if (!element) {
+      return;
+    }
+    markActive(id);
+    this.reveal(document.getElementById("_text-" + id));
+    element.focus({ preventScroll: true });
+  };
+
+  Reader.prototype.click = function (event) {
+    /* Material's instant navigation makes every link absolute: a link within the page is one to
+       this address with a fragment. */
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || !link.hash || link.origin !== window.location.origin ||
+        link.pathname !== window.location.pathname || event.ctrlKey || event.metaKey ||
+        event.shiftKey || event.altKey) {
+      return;
+    }
+    var id = link.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      return;
+    }
+    var done = false;
+    if (link.classList.contains("archive-hl")) {
+      var list = ids(link);
+      var at = this.card ? list.indexOf(this.card.id) : -1;
+      done = this.open(at >= 0 ? list[(at + 1) % list.length] : list[0], { from: link, focus: true });
+    } else if (id.indexOf("_text-") === 0) {
+      this.showInText(id.slice(6));
+      done = true;
+    } else if (id === "_text") {
+      this.text.focus();
+      this.text.scrollIntoView({ behavior: motion() });
+      done = true;
+    } else {
+      done = this.open(id, { focus: true, reveal: true });
+    }
+    if (done) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+
+  Reader.prototype.key = function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey ||
+        (target instanceof Element && target.closest("input, textarea, select, [contenteditable]"))) {
+      return;
+    }
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      this.step(event.key === "j" ? 1 : -1);
+    } else if (event.key === "Escape" && this.card && this.panel.contains(target)) {
+      event.preventDefault();
+      this.shut(true);
+    }
+  };
+
+  Reader.prototype.follow = function () {
+    var id = currentId();
+    if (this.card && this.card.id === id) {
+      return;
+    }
+    if (id.indexOf("_text-") === 0) {
+      this.showInText(id.slice(6));
+    } else if (!this.open(id, { reveal: true }) && this.card) {
+      this.shut(false);
+    }
+  };
+
+  function motion() {
+    return window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   }
 
   var QUOTE_LIMIT = 120;
@@ -98,52 +377,46 @@
     card.appendChild(details);
   }
 
-  /* Links to a place on the same page (highlights, permalinks, "Show in text") are followed by the
-     browser itself: Material's instant navigation would change the address at once but reach the
-     place only after fetching the page again, and not at all if the reader scrolled meanwhile, so
-     on a slow connection the card would neither be the target nor scrolled to. */
-  function followInPage(container) {
-    container.addEventListener("click", function (event) {
-      if (event.target instanceof Element && event.target.closest("a[href^='#']")) {
+  /* A skip link to the article text, where Material makes none (the page has no table of contents). */
+  function addSkip() {
+    var skip = document.querySelector("[data-md-component=skip]");
+    if (skip && !skip.querySelector("a")) {
+      var link = anchor("#_text", "Skip to the article text");
+      link.className = "md-skip";
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
         event.stopPropagation();
-      }
-    });
+        var text = document.getElementById("_text");
+        text.focus({ preventScroll: true });
+        text.scrollIntoView({ behavior: motion() });
+      });
+      skip.appendChild(link);
+    }
   }
 
   function setupSource(text) {
-    followInPage(text);
+    var root = text.closest(".archive-source") || document.body;
     document.querySelectorAll(".archive-cards").forEach(function (box) {
-      followInPage(box);
       box.querySelectorAll(".archive-card").forEach(function (card) { addCitation(card, box); });
     });
     document.querySelectorAll(".archive-card__permalink").forEach(function (permalink) {
       var card = permalink.closest(".archive-card");
+      var heading = card.querySelector("h3");
+      var name = heading ? heading.textContent : card.id;
       var url = new URL(window.location.href);
       url.hash = card.id;
       permalink.title = "Permalink to this statement";
-      var button = document.createElement("button");
-      button.className = "archive-card__copy";
-      button.type = "button";
-      button.title = "Copy permalink";
-      button.textContent = "Copy link";
-      button.setAttribute("data-clipboard-text", url.href);
+      var copy = button("archive-card__copy", "Copy link", "Copy link to " + name);
+      copy.setAttribute("data-clipboard-text", url.href);
       var intext = anchor("#_text-" + card.id, "Show in text");
       intext.className = "archive-card__intext";
-      permalink.after(button, intext);
+      intext.setAttribute("aria-label", "Show in text: " + name);
+      permalink.after(copy, intext);
     });
-    text.addEventListener("click", function (event) {
-      var target = event.target instanceof Element ? event.target.closest("a.archive-hl") : null;
-      if (!target) {
-        return;
-      }
-      var list = ids(target);
-      var at = list.indexOf(currentId());
-      if (list.length > 1 && at >= 0) {
-        event.preventDefault();
-        window.location.hash = list[(at + 1) % list.length];
-      }
-    });
-    markActive();
+    addSkip();
+    reader = new Reader(root, text);
+    root.addEventListener("click", function (event) { reader.click(event); });
+    reader.follow();
   }
 
   /* The claims table ------------------------------------------------------------------------ */
@@ -320,6 +593,7 @@
   }
 
   function setup() {
+    reader = null;
     var text = document.querySelector(".archive-text");
     if (text) {
       setupSource(text);
@@ -327,7 +601,27 @@
     document.querySelectorAll(".archive-claims").forEach(setupClaims);
   }
 
-  window.addEventListener("hashchange", markActive);
+  window.addEventListener("hashchange", function () {
+    if (reader) {
+      reader.follow();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (reader) {
+      reader.key(event);
+    }
+  });
+  window.addEventListener("beforeprint", function () {
+    if (reader) {
+      reader.printing = reader.card && reader.card.id;
+      reader.restore();
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    if (reader && reader.printing) {
+      reader.open(reader.printing, {});
+    }
+  });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);
   } else if (document.readyState === "loading") {

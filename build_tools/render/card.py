@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from build_tools.model import ExternalRebuttal, InternalRebuttal
 from build_tools.render.context import source_uri
-from build_tools.render.html import esc, link, outside_link, quoted, show_date
+from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ rebutting it."""
 _EXCERPT = 160
 
 
-def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotation]) -> str:
-    """One ``<article>`` card: quote, who said it (and as what), classification, evidence, links."""
+def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotation], number: int) -> str:
+    """One ``<article>`` card, the ``number``-th statement of its source: a heading naming who said
+    it and its claim type, the quote, who said it (and as what), classification, evidence, links."""
     here = source_uri(annotation.source)
     rows = [
         _row("Speaker" if len(annotation.speakers) == 1 else "Speakers", _speakers(ctx, here, annotation)),
@@ -40,9 +42,14 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         rows.append(
             _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
         )
-    aid = esc(annotation.id)  # escaped once for its three places
+    aid = esc(annotation.id)  # escaped once for its places
     parts = [
-        f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}">',
+        f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}" aria-labelledby="_h-{aid}">',
+        # The heading names the card for screen readers and numbers it as the text's marks do; its
+        # category's mark is the stylesheet's, from data-mark.
+        f'<h3 id="_h-{aid}" data-mark="{esc(ctx.mark(annotation))}" data-pagefind-ignore>'
+        f"Statement {number}: {esc(ctx.speaker_names(annotation))} · "
+        f"{esc(ctx.type_of(annotation).label)}</h3>",
         # The script adds a "Copy link" button and a "Show in text" link after the permalink: the
         # same words on every card, made where they are used. The permalink and row labels are the
         # same words on every card too (and the statement's id a word of its own in the index):
@@ -97,11 +104,32 @@ def _speakers(ctx: Context, here: str, annotation: Annotation) -> str:
         entry = ctx.speaker_links(here, [speaker_id])
         speaker = ctx.archive.speakers.get(speaker_id)
         if speaker and speaker.native_name:
-            entry += f' <span class="archive-native">{esc(speaker.native_name)}</span>'
+            entry += " " + _native(speaker.native_name)
         if role:
             entry += f' <span class="archive-role">{esc(role)}</span>'
         parts.append(entry)
     return "; ".join(parts)
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _native(name: str) -> str:
+    """A native name, each of its " / "-separated forms marked with the language its script
+    suggests: the registry does not say which language a name is in, so Han characters are read as
+    Chinese (``zh``), Arabic script as an undetermined language written right to left
+    (``und-Arab``, ``dir="rtl"``), anything else left to the browser (``dir="auto"``)."""
+    forms = []
+    for form in name.split(" / "):
+        if _ARABIC.search(form):
+            marked = attrs(lang="und-Arab", dir="rtl")
+        elif _HAN.search(form):
+            marked = attrs(lang="zh")
+        else:
+            marked = attrs(dir="auto")
+        forms.append(f"<span{marked}>{esc(form)}</span>")
+    return f'<span class="archive-native">{" / ".join(forms)}</span>'
 
 
 def _claim_type(ctx: Context, here: str, annotation: Annotation) -> str:

@@ -141,6 +141,9 @@ class Context:
     """What may have changed since the render the caller keeps (none: it keeps none): the files
     outside it are planned as :attr:`~build_tools.render.planned.Planned.unchanged`."""
     category_class: Mapping[str | None, str] = field(init=False)
+    category_mark: Mapping[str | None, str] = field(init=False)
+    """A short mark per category (its label's first letter, or as many as make it unique), shown
+    with the colour so that no category is told by colour alone."""
     _links: dict[tuple[int, str, str], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -157,6 +160,14 @@ class Context:
         for index, category in enumerate(categories):
             classes[category] = f"hl-c{index % PALETTE_SIZE + 1}"
         object.__setattr__(self, "category_class", classes)
+        marks: dict[str | None, str] = {None: "·"}
+        for category in categories:
+            word = category.strip().capitalize() or "?"
+            size = 1
+            while size < len(word) and word[:size] in marks.values():
+                size += 1
+            marks[category] = word[:size]
+        object.__setattr__(self, "category_mark", marks)
 
     def fragment(self, annotation: Annotation, key: tuple[object, ...], render: Callable[[], str]) -> str:
         """The piece ``key`` about ``annotation``: kept in :attr:`fragments`, or ``render()``."""
@@ -183,6 +194,10 @@ class Context:
     def colour(self, annotation: Annotation) -> str:
         """The highlight class of ``annotation``'s claim-type category."""
         return self.category_class.get(self.type_of(annotation).category, "hl-c0")
+
+    def mark(self, annotation: Annotation) -> str:
+        """The mark of ``annotation``'s claim-type category (see :attr:`category_mark`)."""
+        return self.category_mark.get(self.type_of(annotation).category, "·")
 
     def speaker_name(self, speaker_id: str) -> str:
         """A speaker's display name."""

@@ -31,12 +31,20 @@ class Planned:
 
     @classmethod
     def page(
-        cls, uri: str, title: str, description: str, make: Callable[[], str], *, unchanged: bool = False
+        cls,
+        uri: str,
+        title: str,
+        description: str,
+        make: Callable[[], str],
+        *,
+        unchanged: bool = False,
+        hide: tuple[str, ...] = ("toc",),
     ) -> Planned:
         """A generated page titled ``title`` (``description`` says in a sentence what it holds, for
         search engines, feeds and link previews): its body is the title as its heading, which tools
-        that gather pages (print views) look for, then ``make()``."""
-        front = front_matter(title, description=description, hide=("toc",))
+        that gather pages (print views) look for, then ``make()``. ``hide`` names the parts of
+        Material's page to leave out (its ``hide`` front matter)."""
+        front = front_matter(title, description=description, hide=hide)
         return cls(uri, front, partial(_titled, title, make), unchanged)
 
     @property

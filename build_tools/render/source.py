@@ -26,8 +26,15 @@ def plan_source(ctx: Context, source: Source) -> Planned:
     """``/sources/<id>/``."""
     unchanged = ctx.since is not None and source.id not in ctx.since.sources
     make = partial(render_source, ctx, source)
+    # The article page has no navigation sidebar: its width goes to the text and, beside it, the
+    # card of the statement being read (see archive.js).
     return Planned.page(
-        source_uri(source.id), source.title, _description(ctx, source), make, unchanged=unchanged
+        source_uri(source.id),
+        source.title,
+        _description(ctx, source),
+        make,
+        unchanged=unchanged,
+        hide=("navigation", "toc"),
     )
 
 
@@ -45,18 +52,19 @@ def render_source(ctx: Context, source: Source) -> str:
     annotations = ctx.archive.annotations_by_source.get(source.id, ())
     paragraphs = split(source.paragraphs(), annotations)
     overlaps = _overlaps(annotations, paragraphs)
+    numbers = {a.id: n for n, a in enumerate(annotations, 1)}
     blocks = [
         script(source_data(ctx, source)),
-        f"<div data-pagefind-body>\n\n{search_facets(ctx, source)}",
+        f'<div class="archive-source" data-pagefind-body>\n\n{search_facets(ctx, source)}',
         _byline(source),
     ]
     if annotations:
         blocks.append(_legend(ctx, annotations))
-    blocks.append(_text(ctx, source, paragraphs))
+    blocks.append(f'<div class="archive-reading">\n{_text(ctx, source, paragraphs, numbers)}\n</div>')
     count = plural(len(annotations), "annotated statement")
     blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
     if annotations:
-        cards = [render_card(ctx, a, overlaps.get(a.id, ())) for a in annotations]
+        cards = [render_card(ctx, a, overlaps.get(a.id, ()), numbers[a.id]) for a in annotations]
         blocks.append(f"<div{_cards_attrs(ctx, source)}>\n" + "\n".join(cards) + "\n</div>")
     else:
         blocks.append('<p class="archive-empty">No statement in this article has been annotated yet.</p>')
@@ -94,6 +102,11 @@ def _byline(source: Source) -> str:
         line += f'<br><span class="archive-date-note">About the date: {esc(source.date_note)}</span>'
     if links:
         line += '<br><span class="archive-source-links">' + " · ".join(links) + "</span>"
+    if source.title.startswith("[") and source.title.rstrip().endswith("]"):
+        line += (
+            '<br><span class="archive-supplied">The title in square brackets was supplied by the '
+            "archive: the text as received has none.</span>"
+        )
     return f'<p class="archive-byline">{line}</p>'
 
 
@@ -101,26 +114,35 @@ def _legend(ctx: Context, annotations: tuple[Annotation, ...]) -> str:
     used = {ctx.type_of(a).category for a in annotations}
     order = [c for c in ctx.category_class if c in used]
     items = [
-        f'<li><span class="archive-swatch {ctx.category_class[c]}"></span>{esc(c or "Uncategorised")}</li>'
+        f'<li><span class="archive-swatch {ctx.category_class[c]}" aria-hidden="true">'
+        f"{esc(ctx.category_mark[c])}</span>{esc(c or 'Uncategorised')}</li>"
         for c in order
     ]
     return (
-        '<div class="archive-legend" data-pagefind-ignore><p>Highlights by claim-type category. '
-        "Where statements overlap, the text is underlined; select it again to step through them.</p>"
+        '<div class="archive-legend" data-pagefind-ignore><p>Highlights by claim-type category; each '
+        "statement starts with its number and its category's letter. Where statements overlap, the "
+        "text is underlined; select it again to step through them.</p>"
         f"<ul>{''.join(items)}</ul></div>"
     )
 
 
-def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]]) -> str:
+def _text(ctx: Context, source: Source, paragraphs: list[list[Segment]], numbers: dict[str, int]) -> str:
     body = source.body
     anchored: set[str] = set()
-    out = [f'<div class="archive-text"{attrs(lang=source.language or "en")}>']
+    out = [f'<div class="archive-text" id="_text"{attrs(lang=source.language or "en")} tabindex="-1">']
     for para in paragraphs:
         pieces = []
         for segment in para:
-            for anchor in sorted(a.id for a in segment.annotations if a.id not in anchored):
-                anchored.add(anchor)
-                pieces.append(f'<span class="archive-anchor" id="_text-{esc(anchor)}"></span>')
+            starting = [a for a in segment.annotations if a.id not in anchored]
+            for annotation in sorted(starting, key=lambda a: numbers[a.id]):
+                anchored.add(annotation.id)
+                # Where each statement starts: its number and its category's mark (for readers who
+                # do not tell the colours apart, and for print), shown by the stylesheet with no
+                # text for screen readers, which have them in the highlight's name instead.
+                mark = f"{numbers[annotation.id]}{esc(ctx.mark(annotation))}"
+                pieces.append(
+                    f'<span class="archive-anchor" id="_text-{esc(annotation.id)}" data-mark="{mark}"></span>'
+                )
             text = esc(body[segment.start : segment.end])
             pieces.append(_highlight(ctx, segment, text) if segment.annotations else text)
         out.append("<p>" + "".join(pieces) + "</p>")
