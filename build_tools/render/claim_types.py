@@ -18,6 +18,7 @@ from build_tools.render.listing import (
     statement_list,
 )
 from build_tools.render.planned import Planned, page_body
+from build_tools.render.search import indexed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -116,7 +117,7 @@ def _type_page(
     here = page_uri(base, number)
     blocks = _about(ctx, claim_type) if number == 1 else [_back(ctx, here, claim_type)]
     blocks.append(
-        f'<h2 class="archive-section">{plural(listed.statements, "statement")} by '
+        f'<h2 class="archive-section">{plural(listed.statements, "statement")}; '
         f"{plural(listed.speakers, 'speaker')}</h2>"
     )
     pager_html = pager(ctx, base, number, len(chunks))
@@ -152,8 +153,10 @@ def _about(ctx: Context, claim_type: ClaimType) -> list[str]:
         reference = claim_type.reference
         shown = outside_link(reference, reference) if safe_url(reference) else esc(reference)
         blocks.append(f'<p class="archive-reference">Reference: {shown}</p>')
-    blocks.append(ctx.filter_link(claim_type_uri(claim_type.id), "type", claim_type.id))
-    return blocks
+    return [
+        indexed("Claim type", claim_type.label, "\n".join(blocks)),
+        ctx.filter_link(claim_type_uri(claim_type.id), "type", claim_type.id),
+    ]
 
 
 def _back(ctx: Context, here: str, claim_type: ClaimType) -> str:

@@ -121,8 +121,8 @@ def statement_list(items: Sequence[str]) -> str:
     return '<ul class="archive-statements">\n' + "\n".join(items) + "\n</ul>"
 
 
-def counts_table(rows: Sequence[tuple[str, int]], heading: str) -> str:
-    """A two-column table of (already escaped) labels and counts."""
+def counts_table(rows: Sequence[tuple[str, int]], heading: str, caption: str) -> str:
+    """A two-column table of (already escaped) labels and counts, captioned ``caption``."""
     body = "\n".join(f"<tr><td>{label}</td><td>{count}</td></tr>" for label, count in rows)
-    head = f"<thead><tr><th>{heading}</th><th>Statements</th></tr></thead>"
-    return f"<table>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"
+    head = f'<thead><tr><th scope="col">{heading}</th><th scope="col">Statements</th></tr></thead>'
+    return f"<table>\n<caption>{esc(caption)}</caption>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"

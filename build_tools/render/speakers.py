@@ -19,6 +19,7 @@ from build_tools.render.listing import (
     statement_list,
 )
 from build_tools.render.planned import Planned, page_body
+from build_tools.render.search import indexed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -106,21 +107,23 @@ def _speaker_page(
 
 
 def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> list[str]:
+    """Who the speaker is (indexed for search, see :func:`indexed`), then their claim types."""
     here = speaker_uri(speaker.id)
     facts = [esc(KINDS[speaker.kind])]
     if speaker.native_name:
         facts.append(f'<span class="archive-native">{esc(speaker.native_name)}</span>')
     if speaker.affiliation:
         facts.append(esc(speaker.affiliation))
-    parts = [f'<p class="archive-byline">{" · ".join(facts)}</p>']
+    about = [f'<p class="archive-byline">{" · ".join(facts)}</p>']
     if speaker.description:
-        parts.append(f'<p class="archive-description">{esc(speaker.description)}</p>')
+        about.append(f'<p class="archive-description">{esc(speaker.description)}</p>')
     if speaker.roles:
         roles = "".join(f"<li>{_role(r)}</li>" for r in speaker.roles)
-        parts.append(f'<p class="archive-card__label">Roles</p>\n<ul class="archive-roles">{roles}</ul>')
+        about.append(f'<p class="archive-card__label">Roles</p>\n<ul class="archive-roles">{roles}</ul>')
     if speaker.links:
         links = "".join(f"<li>{outside_link(x.url, x.title)}</li>" for x in speaker.links)
-        parts.append(f'<p class="archive-card__label">Links</p>\n<ul class="archive-links">{links}</ul>')
+        about.append(f'<p class="archive-card__label">Links</p>\n<ul class="archive-links">{links}</ul>')
+    parts = [indexed("Speaker", speaker.name, "\n".join(about))]
     if statements:
         tally: dict[str, int] = {}
         for annotation in statements:
@@ -130,7 +133,8 @@ def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> li
             (link(ctx.urls.rel(here, claim_type_uri(t)), ctx.archive.claim_types[t].label), tally[t])
             for t in types
         ]
-        parts.append(f'<div class="archive-table">\n{counts_table(rows, "Claim type")}\n</div>')
+        caption = f"{speaker.name}'s statements by claim type"
+        parts.append(f'<div class="archive-table">\n{counts_table(rows, "Claim type", caption)}\n</div>')
         parts.append(ctx.filter_link(here, "speaker", speaker.id))
     return parts
 
