@@ -63,6 +63,7 @@ ASSET_URIS = {
     "archive.css": "assets/archive/archive.css",
     "archive.js": "assets/archive/archive.js",
     "search.js": "assets/archive/search.js",
+    "claims.js": "assets/archive/claims.js",
 }
 
 
@@ -164,6 +165,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         config.extra_css.append(ASSET_URIS["archive.css"])
         config.extra_javascript.append(ASSET_URIS["archive.js"])
         config.extra_javascript.append(ASSET_URIS["search.js"])
+        config.extra_javascript.append(ASSET_URIS["claims.js"])
         return config
 
     def _folders(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:

@@ -101,9 +101,12 @@ def _taxonomy(ctx: Context, counts: dict[str, int]) -> str:
             f'<h2 class="archive-section"><span class="archive-swatch {ctx.category_class[category]}">'
             f"</span>{esc(category or 'Uncategorised')}</h2>"
         )
+        caption = f"Claim types of the category {category}" if category else "Claim types without a category"
         blocks.append(
-            '<div class="archive-table">\n<table>\n<thead><tr><th>Claim type</th><th>Definition</th>'
-            f"<th>Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+            '<div class="archive-table archive-table--types">\n<table>\n'
+            f"<caption>{esc(caption)}</caption>\n"
+            '<thead><tr><th scope="col">Claim type</th><th scope="col">Definition</th>'
+            f'<th scope="col">Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>'
         )
     return page_body(blocks)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from build_tools.render.claims import UNKNOWN_OUTLET
 from build_tools.render.html import attrs, esc
 from build_tools.render.planned import Planned
 
@@ -44,7 +45,7 @@ def search_facets(ctx: Context, source: Source) -> str:
     values = [
         *(("speaker", name) for name in speakers),
         *(("claim type", label) for label in types),
-        ("outlet", ctx.outlet(source)),
+        ("outlet", source.outlet or UNKNOWN_OUTLET),
         ("year", source.date[:4] if source.date else "undated"),
     ]
     spans = "".join(f"<span{attrs(data_pagefind_filter=key)}>{esc(value)}</span>" for key, value in values)

@@ -75,13 +75,15 @@ def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[s
         for s in chunks[number - 1]
     ]
     table = (
-        "<table>\n<thead><tr><th>Speaker</th><th>Kind</th><th>Affiliation</th><th>Statements</th></tr>"
-        "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        "<table>\n<caption>Speakers, with how many statements of each the archive annotates</caption>\n"
+        '<thead><tr><th scope="col">Speaker</th><th scope="col">Kind</th><th scope="col">Affiliation</th>'
+        '<th scope="col">Statements</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
     )
     speakers = len(ctx.archive.speakers)
     intro = f'<p class="archive-lead">{plural(speakers, "speaker")} in the archive.</p>'
     pager_html = pager(ctx, INDEX, number, len(chunks))
-    return page_body([intro, pager_html, f'<div class="archive-table">\n{table}\n</div>', pager_html])
+    listing = f'<div class="archive-table archive-table--speakers">\n{table}\n</div>'
+    return page_body([intro, pager_html, listing, pager_html])
 
 
 def _speaker_page(
