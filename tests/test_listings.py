@@ -6,12 +6,15 @@ Screenshots land in tests/artifacts/ (not committed) for a person to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from build_tools.render import render_site
 from tests.conftest import Site, serve
+from tests.factory import synthetic_archive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -136,3 +139,13 @@ def test_listing_tables_have_captions_and_column_headers(seed_site: Site) -> Non
         assert page.count("<table>") == page.count("<caption>") > 0, url
         assert "<th>" not in page, url
     assert "4 statements; 5 speakers" in seed_site.page("claim-types/euphemism/")
+
+
+def test_a_listings_two_pagers_are_named_apart() -> None:
+    pages = render_site(synthetic_archive(5), per_page=2)
+    paginated = {uri: text for uri, text in pages.items() if 'class="archive-pager"' in text}
+    kinds = {uri.split("/", 1)[0] for uri in paginated}
+    assert kinds == {"claims", "claim-types", "sources", "speakers"}
+    for uri, text in paginated.items():
+        labels = re.findall(r'<nav class="archive-pager" aria-label="([^"]+)"', text)
+        assert labels == ["Pages", "Pages, at the end of the list"], uri

@@ -123,8 +123,7 @@ def _type_page(
         f'<h2 class="archive-section">{plural(listed.statements, "statement")}; '
         f"{plural(listed.speakers, 'speaker')}</h2>"
     )
-    pager_html = pager(ctx, base, number, len(chunks))
-    blocks.append(pager_html)
+    blocks.append(pager(ctx, base, number, len(chunks)))
     current = None
     items: list[str] = []
     for speaker_id, annotation in chunks[number - 1]:
@@ -140,7 +139,7 @@ def _type_page(
         )
     if items:
         blocks.append(statement_list(items))
-    blocks.append(pager_html)
+    blocks.append(pager(ctx, base, number, len(chunks), end=True))
     return page_body(blocks)
 
 

@@ -156,7 +156,6 @@ _FORM = (
 def _page(ctx: Context, total: int, gathered: Callable[[], _Gathered], number: int) -> str:
     chunks = gathered().pages
     here = page_uri(INDEX, number)
-    pager_html = pager(ctx, INDEX, number, len(chunks))
     body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunks[number - 1])
     root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
     container = {
@@ -171,14 +170,14 @@ def _page(ctx: Context, total: int, gathered: Callable[[], _Gathered], number: i
         f'<p class="archive-lead"><span class="archive-claims__count">{plural(total, "annotated statement")}'
         "</span>, newest sources first.</p>",
         f'<form class="archive-filters" aria-label="Filter the statements">{_FORM}</form>',
-        pager_html,
+        pager(ctx, INDEX, number, len(chunks)),
         '<div class="archive-table archive-table--claims">\n<table>\n'
         "<caption>Annotated statements, newest sources first</caption>\n"
         '<thead><tr><th scope="col">Statement</th><th scope="col">Speaker</th><th scope="col">Claim type</th>'
         '<th scope="col">Source</th><th scope="col">Date</th></tr></thead>\n'
         f"<tbody>\n{body}\n</tbody>\n</table>\n</div>",
         '<p><button class="md-button archive-claims__more" type="button" hidden>Show more</button></p>',
-        pager_html,
+        pager(ctx, INDEX, number, len(chunks), end=True),
         "</div>",
     ]
     return page_body(blocks)

@@ -53,8 +53,10 @@ def listing_pages(
         )
 
 
-def pager(ctx: Context, base: str, number: int, total: int) -> str:
-    """Links to the other pages of a listing; empty when there is only one page."""
+def pager(ctx: Context, base: str, number: int, total: int, *, end: bool = False) -> str:
+    """Links to the other pages of a listing; empty when there is only one page. A listing has
+    one above it and one at its ``end``, named apart (two landmarks of one name confuse a screen
+    reader's list of them)."""
     if total <= 1:
         return ""
     here = page_uri(base, number)
@@ -73,7 +75,8 @@ def pager(ctx: Context, base: str, number: int, total: int) -> str:
         previous = n
     if number < total:
         items.append(link(ctx.urls.rel(here, page_uri(base, number + 1)), "Next", rel="next"))
-    return f'<nav class="archive-pager" aria-label="Pages">{" ".join(items)}</nav>'
+    label = "Pages, at the end of the list" if end else "Pages"
+    return f'<nav class="archive-pager" aria-label="{label}">{" ".join(items)}</nav>'
 
 
 def statement_item(

@@ -72,7 +72,7 @@ def _index_page(
             f"<td>{time_tag(source.date)}</td><td>{count}</td></tr>"
         )
     blocks.append(_table(rows))
-    blocks.append(pager(ctx, INDEX, number, len(chunks)))
+    blocks.append(pager(ctx, INDEX, number, len(chunks), end=True))
     return page_body(blocks)
 
 

@@ -81,9 +81,9 @@ def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[s
     )
     speakers = len(ctx.archive.speakers)
     intro = f'<p class="archive-lead">{plural(speakers, "speaker")} in the archive.</p>'
-    pager_html = pager(ctx, INDEX, number, len(chunks))
+    top, end = pager(ctx, INDEX, number, len(chunks)), pager(ctx, INDEX, number, len(chunks), end=True)
     listing = f'<div class="archive-table archive-table--speakers">\n{table}\n</div>'
-    return page_body([intro, pager_html, listing, pager_html])
+    return page_body([intro, top, listing, end])
 
 
 def _speaker_page(
@@ -99,12 +99,12 @@ def _speaker_page(
         else [_back(ctx, here, speaker)]
     )
     body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
-    pager_html = pager(ctx, base, number, len(chunks))
+    top, end = pager(ctx, base, number, len(chunks)), pager(ctx, base, number, len(chunks), end=True)
     items = [
         statement_item(ctx, here, a, speakers=len(a.speakers) > 1, role_of=speaker.id)
         for a in chunks[number - 1]
     ]
-    body += [pager_html, statement_list(items) if items else "", pager_html]
+    body += [top, statement_list(items) if items else "", end]
     return page_body(body)
 
 
