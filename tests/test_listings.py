@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
-LISTINGS = ("claims/", "speakers/", "claim-types/", "speakers/hua-chunying/", "claim-types/euphemism/")
+LISTINGS = (
+    "claims/",
+    "sources/",
+    "speakers/",
+    "claim-types/",
+    "speakers/hua-chunying/",
+    "claim-types/euphemism/",
+)
 LAYOUT_SHIFT = """new Promise((done) => {
   let total = 0;
   new PerformanceObserver((list) => {
@@ -134,7 +141,7 @@ def test_the_outlet_filter_names_unknown_outlets(phone: Page, base: str) -> None
 
 
 def test_listing_tables_have_captions_and_column_headers(seed_site: Site) -> None:
-    for url in ("claims/", "speakers/", "claim-types/", "speakers/hua-chunying/"):
+    for url in ("claims/", "sources/", "speakers/", "claim-types/", "speakers/hua-chunying/"):
         page = seed_site.page(url)
         assert page.count("<table>") == page.count("<caption>") > 0, url
         assert "<th>" not in page, url

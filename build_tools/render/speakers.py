@@ -82,7 +82,7 @@ def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[s
     speakers = len(ctx.archive.speakers)
     intro = f'<p class="archive-lead">{plural(speakers, "speaker")} in the archive.</p>'
     top, end = pager(ctx, INDEX, number, len(chunks)), pager(ctx, INDEX, number, len(chunks), end=True)
-    listing = f'<div class="archive-table archive-table--speakers">\n{table}\n</div>'
+    listing = f'<div class="archive-table archive-table--counted">\n{table}\n</div>'
     return page_body([intro, top, listing, end])
 
 
