@@ -200,9 +200,11 @@
       }
     });
     found.sort(function (a, b) { return b.score - a.score || a.first - b.first; });
+    // Only the statements that match about as well as the best: not every one holding an "of".
+    var shown = found.filter(function (entry) { return entry.score >= found[0].score / 2; }).slice(0, STATEMENTS);
     var list = document.createElement("ul");
     list.className = "archive-search__statements";
-    found.slice(0, STATEMENTS).forEach(function (entry) {
+    shown.forEach(function (entry) {
       var place = entry.place;
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -225,9 +227,11 @@
       }
       list.appendChild(item);
     });
-    if (found.length > STATEMENTS) {
+    if (found.length > shown.length) {
       var rest = document.createElement("li");
-      rest.textContent = "and " + (found.length - STATEMENTS) + " more statements in this article";
+      var others = found.length - shown.length;
+      rest.textContent = "and " + others + (others === 1 ? " other statement" : " other statements") +
+        " in this article with some of these words";
       list.appendChild(rest);
     }
     return list;
