@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from build_tools import exports, forking, gitlog
 from build_tools.exports.links import Site
-from build_tools.render import INDEX_PAGES, plan_site, source_uri
+from build_tools.render import INDEX_PAGES, Context, plan_site, source_uri
+from build_tools.render.statements import render_statement, statement_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -152,6 +153,20 @@ def write_exports(archive: Archive, site: Site, folder: Path) -> dict[str, Path]
         path = folder / name
         exports.write(export, archive, site, path)
         written[export_uri(name)] = path
+    return written
+
+
+def write_statements(archive: Archive, site: Site, folder: Path) -> dict[str, Path]:
+    """Write the shareable page of every statement (:mod:`build_tools.render.statements`) into
+    ``folder``; where each is, by its place in the site."""
+    ctx = Context(archive, site=site)
+    written = {}
+    for annotation in archive.annotations.values():
+        uri = statement_path(annotation.id)
+        path = folder / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_statement(ctx, annotation), encoding="utf-8")
+        written[uri] = path
     return written
 
 

@@ -66,6 +66,7 @@ ASSET_URIS = {
     "archive.css": "assets/archive/archive.css",
     "archive.js": "assets/archive/archive.js",
     "search.js": "assets/archive/search.js",
+    "claims.js": "assets/archive/claims.js",
 }
 
 
@@ -99,6 +100,8 @@ class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     """Index the built site with Pagefind (the search page needs it)."""
     search_part_size = c.Type(int, default=2500)
     """At most this many articles in one part of the search index (see :mod:`build_tools.search_index`)."""
+    statement_pages = c.Type(bool, default=False)
+    """Write a small shareable page per statement (see :mod:`build_tools.render.statements`)."""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -174,6 +177,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         config.extra_css.append(ASSET_URIS["archive.css"])
         config.extra_javascript.append(ASSET_URIS["archive.js"])
         config.extra_javascript.append(ASSET_URIS["search.js"])
+        config.extra_javascript.append(ASSET_URIS["claims.js"])
         return config
 
     def _folders(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
@@ -272,11 +276,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     on_files = CombinedEvent(add_generated_files, _set_aside_for_i18n, _put_back)
 
     def _exports(self, config: MkDocsConfig, archive: Archive, site: Site) -> list[File]:
-        """The exports, written into a scratch folder that MkDocs copies them from (on the dev
-        server, at its first build only)."""
+        """The exports (and the statements' pages, when asked for), written into a scratch folder
+        that MkDocs copies them from (on the dev server, at its first build only)."""
         if self._scratch is None or not self._rebuilds:
             self._scratch = Path(tempfile.mkdtemp(prefix="archive-exports-"))
             self._written = generated.write_exports(archive, site, self._scratch)
+            if self.config.statement_pages:
+                self._written.update(generated.write_statements(archive, site, self._scratch))
         return [File.generated(config, uri, abs_src_path=str(path)) for uri, path in self._written.items()]
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -20,8 +20,9 @@ from build_tools.render import newest_first, part_path, source_uri
 if TYPE_CHECKING:
     from build_tools.model import Archive
 
-EXCLUDED = (".headerlink",)
-"""Heading permalink marks (the pilcrows) are not words to index."""
+EXCLUDED = (".headerlink", "pre")
+"""Heading permalink marks (the pilcrows) are not words to index, nor code blocks (the examples of
+YAML in the contributing guide): a result's excerpt would show them as a run of raw keys."""
 
 
 class PagefindError(Exception):

@@ -84,9 +84,9 @@ def broken_links(site: Path, pages: dict[str, ParsedPage]) -> list[str]:
 
 
 SCRIPT_SOURCES = re.compile(
-    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/archive\.js|archive/search\.js)$"
+    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|archive/(archive|search|claims)\.js)$"
 )
-"""The only scripts a page may load: Material's bundle and the archive's own two."""
+"""The only scripts a page may load: Material's bundle and the archive's own three."""
 DANGEROUS_URL = re.compile(r"^[\x00-\x20]*(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|data|vbscript)\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href")
 

@@ -107,7 +107,7 @@ def test_claims_filter_data_covers_every_statement_once_per_facet() -> None:
             (a.source, a.id) for a in archive.annotations.values()
         )
     filters = json.loads(files["claims/data/filters.json"])
-    assert ["unknown", "unknown outlet", 4] in filters["outlet"]
+    assert ["unknown", "Outlet not known", 4] in filters["outlet"]
     assert sum(count for _, _, count in filters["speaker"]) >= len(archive.annotations)
 
 

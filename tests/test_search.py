@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 
 from tests.conftest import NAV_PAGES, SEED, Site, build_site, make_project, serve
 
@@ -49,31 +51,74 @@ def page(browser: Browser) -> Iterator[Page]:
 
 SETTLED = """() => {
     const status = document.querySelector('.archive-search__status')?.textContent || '';
-    const found = /^(\\d+) articles? match/.exec(status);
+    const found = /^(\\d+) pages? match/.exec(status);
     return found !== null
         && document.querySelectorAll('.archive-search__result').length === Math.min(Number(found[1]), 10);
 }"""
-"""True once the search has said how many articles match and listed them (ten at a time)."""
+"""True once the search has said how many pages match and listed them (ten at a time)."""
 
 
 def _results(page: Page) -> list[str]:
     page.wait_for_function(SETTLED)
-    return [a.get_attribute("href") or "" for a in page.locator(".archive-search__result a").all()]
+    return [a.get_attribute("href") or "" for a in page.locator(".archive-search__title a").all()]
 
 
-def test_only_articles_and_hand_written_pages_are_indexed(seed_site: Site) -> None:
+def test_articles_hand_written_pages_and_profiles_are_indexed(seed_site: Site) -> None:
     entry = json.loads((seed_site.root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 2 + len(NAV_PAGES)
+    assert entry["languages"]["en"]["page_count"] == 2 + len(NAV_PAGES) + _profiles()
     assert "data-pagefind-body" in seed_site.page("sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
-    for listing in ("sources/", "speakers/", "speakers/hua-chunying/", "claim-types/", "claims/", "search/"):
+    for listing in ("sources/", "speakers/", "claim-types/", "claims/", "search/"):
         assert "data-pagefind-body" not in seed_site.page(listing), listing
+    # A speaker's and a claim type's page: the profile is indexed, not the list of statements (the
+    # articles' words, indexed on their pages).
+    profiles = (("speakers/hua-chunying/", "Hua Chunying"), ("claim-types/euphemism/", "Euphemism"))
+    for profile, name in profiles:
+        indexed = _indexed_classes(seed_site.page(profile))
+        assert "archive-byline" in indexed
+        assert "archive-statements" not in indexed
+        assert name in seed_site.page(profile).split("data-pagefind-body", 1)[1].split("</p>", 1)[0]
+
+
+def _profiles() -> int:
+    """How many speakers' and claim types' pages the seed archive has (each is indexed)."""
+    return sum(
+        len(yaml.safe_load((SEED / "annotations" / name).read_text(encoding="utf-8")))
+        for name in ("speakers.yaml", "claim_types.yaml")
+    )
+
+
+class _Indexed(HTMLParser):
+    """The classes of the elements inside the element marked ``data-pagefind-body``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.classes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "input", "meta", "link", "hr"):
+            return
+        values = dict(attrs)
+        if self.depth or "data-pagefind-body" in values:
+            self.depth += 1
+            self.classes.update((values.get("class") or "").split())
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+
+
+def _indexed_classes(page: str) -> set[str]:
+    parser = _Indexed()
+    parser.feed(page)
+    return parser.classes
 
 
 def test_a_large_archive_is_indexed_in_parts(parted_site: Site) -> None:
     bundle = parted_site.root / "pagefind"
     first = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     second = json.loads((bundle / "part-2" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert first["languages"]["en"]["page_count"] == 1 + len(NAV_PAGES)
+    assert first["languages"]["en"]["page_count"] == 1 + len(NAV_PAGES) + _profiles()
     assert second["languages"]["en"]["page_count"] == 1
     assert not (bundle / "part-3").exists()
     assert 'data-parts="part-2/"' in parted_site.page("search/")
@@ -83,7 +128,12 @@ def test_a_query_finds_articles_and_filters_narrow_them(page: Page, base: str) -
     page.goto(base + "search/?q=vocational")
     page.wait_for_selector(".archive-search__result")
     everything = _results(page)
-    assert len(everything) == 2
+    # The two articles, and the speaker whose profile names "vocational".
+    assert sorted("/".join(result.rstrip("/").split("/")[-2:]) for result in everything) == [
+        "sources/2018-china-likens-xinjiang-camps-to-western-counterterrorism",
+        "sources/2019-02-25-reuters-xinjiang-envoys-briefing",
+        "speakers/shohrat-zakir",
+    ]
     assert not page.locator(".archive-search__more").is_visible()
     marks = page.locator(".archive-search__result mark").all_inner_texts()
     assert marks and all("vocational" in mark.lower() for mark in marks)

@@ -117,10 +117,10 @@ def _settle(page: Page) -> None:
 
 
 def _search_settled(page: Page) -> None:
-    """Wait until the search has said how many articles match and listed them."""
+    """Wait until the search has said how many pages match and listed them."""
     page.wait_for_function(
         """() => {
-            const found = /^(\\d+) articles? match/.exec(
+            const found = /^(\\d+) pages? match/.exec(
                 document.querySelector('.archive-search__status')?.textContent || '');
             return found !== null && document.querySelectorAll('.archive-search__result').length
                 === Math.min(Number(found[1]), 10);

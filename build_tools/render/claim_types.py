@@ -18,6 +18,7 @@ from build_tools.render.listing import (
     statement_list,
 )
 from build_tools.render.planned import Planned, page_body
+from build_tools.render.search import indexed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -100,9 +101,12 @@ def _taxonomy(ctx: Context, counts: dict[str, int]) -> str:
             f'<h2 class="archive-section"><span class="archive-swatch {ctx.category_class[category]}">'
             f"</span>{esc(category or 'Uncategorised')}</h2>"
         )
+        caption = f"Claim types of the category {category}" if category else "Claim types without a category"
         blocks.append(
-            '<div class="archive-table">\n<table>\n<thead><tr><th>Claim type</th><th>Definition</th>'
-            f"<th>Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+            '<div class="archive-table archive-table--types">\n<table>\n'
+            f"<caption>{esc(caption)}</caption>\n"
+            '<thead><tr><th scope="col">Claim type</th><th scope="col">Definition</th>'
+            f'<th scope="col">Statements</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>'
         )
     return page_body(blocks)
 
@@ -116,11 +120,10 @@ def _type_page(
     here = page_uri(base, number)
     blocks = _about(ctx, claim_type) if number == 1 else [_back(ctx, here, claim_type)]
     blocks.append(
-        f'<h2 class="archive-section">{plural(listed.statements, "statement")} by '
+        f'<h2 class="archive-section">{plural(listed.statements, "statement")}; '
         f"{plural(listed.speakers, 'speaker')}</h2>"
     )
-    pager_html = pager(ctx, base, number, len(chunks))
-    blocks.append(pager_html)
+    blocks.append(pager(ctx, base, number, len(chunks)))
     current = None
     items: list[str] = []
     for speaker_id, annotation in chunks[number - 1]:
@@ -136,7 +139,7 @@ def _type_page(
         )
     if items:
         blocks.append(statement_list(items))
-    blocks.append(pager_html)
+    blocks.append(pager(ctx, base, number, len(chunks), end=True))
     return page_body(blocks)
 
 
@@ -152,8 +155,10 @@ def _about(ctx: Context, claim_type: ClaimType) -> list[str]:
         reference = claim_type.reference
         shown = outside_link(reference, reference) if safe_url(reference) else esc(reference)
         blocks.append(f'<p class="archive-reference">Reference: {shown}</p>')
-    blocks.append(ctx.filter_link(claim_type_uri(claim_type.id), "type", claim_type.id))
-    return blocks
+    return [
+        indexed("Claim type", claim_type.label, "\n".join(blocks)),
+        ctx.filter_link(claim_type_uri(claim_type.id), "type", claim_type.id),
+    ]
 
 
 def _back(ctx: Context, here: str, claim_type: ClaimType) -> str:

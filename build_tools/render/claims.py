@@ -132,21 +132,30 @@ def _changed_facets(since: Changes, keys: dict[str | None, str]) -> set[str]:
     }
 
 
-_FORM = "".join(
-    f'<label>{label} <select name="{name}"><option value="">{everything}</option></select></label>'
-    for name, label, everything in (
-        ("speaker", "Speaker", "All speakers"),
-        ("type", "Claim type", "All claim types"),
-        ("outlet", "Outlet", "All outlets"),
+UNKNOWN_OUTLET = "Outlet not known"
+"""The outlet filter's name for the sources whose outlet is not known."""
+
+_FORM = (
+    "".join(
+        f'<label>{label} <select name="{name}" disabled><option value="">{everything}</option>'
+        "</select></label>"
+        for name, label, everything in (
+            ("speaker", "Speaker", "All speakers"),
+            ("type", "Claim type", "All claim types"),
+            ("outlet", "Outlet", "All outlets"),
+        )
     )
+    + '<button class="md-button" type="reset" disabled>Clear filters</button>'
+    + '<p class="archive-filters__status" aria-live="polite">'
+    + "<noscript>The filters need JavaScript; the pages below list every statement.</noscript></p>"
 )
-"""The filters, whose choices the script adds from :data:`FILTERS`."""
+"""The filters, whose choices the script adds from :data:`FILTERS`: in the page from the start
+(disabled until then), so that the table does not move when they arrive."""
 
 
 def _page(ctx: Context, total: int, gathered: Callable[[], _Gathered], number: int) -> str:
     chunks = gathered().pages
     here = page_uri(INDEX, number)
-    pager_html = pager(ctx, INDEX, number, len(chunks))
     body = "\n".join(ctx.fragment(a, ("row", here), partial(_row, ctx, here, a)) for a in chunks[number - 1])
     root = ctx.urls.rel(here, "index.md").removesuffix("index.html")
     container = {
@@ -157,17 +166,18 @@ def _page(ctx: Context, total: int, gathered: Callable[[], _Gathered], number: i
         "data_type": ctx.urls.url(claim_type_uri("%")),
     }
     blocks = [
-        f'<p class="archive-lead">{plural(total, "annotated statement")}, newest sources first.</p>',
         f'<div class="archive-claims"{attrs(**container)}>',
-        f'<form class="archive-filters" hidden>{_FORM}'
-        '<button class="md-button" type="reset">Clear filters</button>'
-        '<p class="archive-filters__status" aria-live="polite"></p></form>',
-        pager_html,
-        '<div class="archive-table">\n<table>\n<thead><tr><th>Statement</th><th>Speaker</th>'
-        "<th>Claim type</th><th>Source</th><th>Date</th></tr></thead>\n"
+        f'<p class="archive-lead"><span class="archive-claims__count">{plural(total, "annotated statement")}'
+        "</span>, newest sources first.</p>",
+        f'<form class="archive-filters" aria-label="Filter the statements">{_FORM}</form>',
+        pager(ctx, INDEX, number, len(chunks)),
+        '<div class="archive-table archive-table--claims">\n<table>\n'
+        "<caption>Annotated statements, newest sources first</caption>\n"
+        '<thead><tr><th scope="col">Statement</th><th scope="col">Speaker</th><th scope="col">Claim type</th>'
+        '<th scope="col">Source</th><th scope="col">Date</th></tr></thead>\n'
         f"<tbody>\n{body}\n</tbody>\n</table>\n</div>",
         '<p><button class="md-button archive-claims__more" type="button" hidden>Show more</button></p>',
-        pager_html,
+        pager(ctx, INDEX, number, len(chunks), end=True),
         "</div>",
     ]
     return page_body(blocks)
@@ -200,7 +210,7 @@ def _filters(ctx: Context, keys: dict[str | None, str], facets: dict[str, list[A
             {
                 "speaker": choices("speaker", [(s.id, s.name) for s in speakers]),
                 "type": choices("type", [(t.id, t.label) for t in types]),
-                "outlet": choices("outlet", [(k, o or "unknown outlet") for o, k in outlets]),
+                "outlet": choices("outlet", [(k, o or UNKNOWN_OUTLET) for o, k in outlets]),
             }
         )
         + "\n"

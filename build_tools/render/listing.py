@@ -53,8 +53,10 @@ def listing_pages(
         )
 
 
-def pager(ctx: Context, base: str, number: int, total: int) -> str:
-    """Links to the other pages of a listing; empty when there is only one page."""
+def pager(ctx: Context, base: str, number: int, total: int, *, end: bool = False) -> str:
+    """Links to the other pages of a listing; empty when there is only one page. A listing has
+    one above it and one at its ``end``, named apart (two landmarks of one name confuse a screen
+    reader's list of them)."""
     if total <= 1:
         return ""
     here = page_uri(base, number)
@@ -73,7 +75,8 @@ def pager(ctx: Context, base: str, number: int, total: int) -> str:
         previous = n
     if number < total:
         items.append(link(ctx.urls.rel(here, page_uri(base, number + 1)), "Next", rel="next"))
-    return f'<nav class="archive-pager" aria-label="Pages">{" ".join(items)}</nav>'
+    label = "Pages, at the end of the list" if end else "Pages"
+    return f'<nav class="archive-pager" aria-label="{label}">{" ".join(items)}</nav>'
 
 
 def statement_item(
@@ -121,8 +124,8 @@ def statement_list(items: Sequence[str]) -> str:
     return '<ul class="archive-statements">\n' + "\n".join(items) + "\n</ul>"
 
 
-def counts_table(rows: Sequence[tuple[str, int]], heading: str) -> str:
-    """A two-column table of (already escaped) labels and counts."""
+def counts_table(rows: Sequence[tuple[str, int]], heading: str, caption: str) -> str:
+    """A two-column table of (already escaped) labels and counts, captioned ``caption``."""
     body = "\n".join(f"<tr><td>{label}</td><td>{count}</td></tr>" for label, count in rows)
-    head = f"<thead><tr><th>{heading}</th><th>Statements</th></tr></thead>"
-    return f"<table>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"
+    head = f'<thead><tr><th scope="col">{heading}</th><th scope="col">Statements</th></tr></thead>'
+    return f"<table>\n<caption>{esc(caption)}</caption>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>"

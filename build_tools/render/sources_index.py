@@ -61,7 +61,7 @@ def _index_page(
     rows: list[str] = []
     for source in chunks[number - 1]:
         if _year(source) != current:
-            blocks.append(_table(rows))
+            blocks.append(_table(rows, current))
             rows = []
             current = _year(source)
             blocks.append(f'<h2 class="archive-section" id="year-{esc(current)}">{esc(current)}</h2>')
@@ -71,15 +71,21 @@ def _index_page(
             f"<tr><td>{title}</td><td>{esc(ctx.outlet(source))}</td>"
             f"<td>{time_tag(source.date)}</td><td>{count}</td></tr>"
         )
-    blocks.append(_table(rows))
-    blocks.append(pager(ctx, INDEX, number, len(chunks)))
+    blocks.append(_table(rows, current))
+    blocks.append(pager(ctx, INDEX, number, len(chunks), end=True))
     return page_body(blocks)
 
 
-def _table(rows: list[str]) -> str:
+def _table(rows: list[str], year: str | None) -> str:
+    """The sources of one ``year``, with their statements' count (stacked rows on phones)."""
     if not rows:
         return ""
+    head = (
+        '<thead><tr><th scope="col">Title</th><th scope="col">Outlet</th><th scope="col">Date</th>'
+        '<th scope="col">Statements</th></tr></thead>'
+    )
+    caption = f"Sources of {year}" if year and year[:1].isdigit() else "Undated sources"
     return (
-        '<div class="archive-table">\n<table>\n<thead><tr><th>Title</th><th>Outlet</th><th>Date</th>'
-        "<th>Statements</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+        f'<div class="archive-table archive-table--counted">\n<table>\n<caption>{esc(caption)}</caption>\n'
+        f"{head}\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
     )

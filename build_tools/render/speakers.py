@@ -19,6 +19,7 @@ from build_tools.render.listing import (
     statement_list,
 )
 from build_tools.render.planned import Planned, page_body
+from build_tools.render.search import indexed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -74,13 +75,15 @@ def _index_page(ctx: Context, chunks: list[Sequence[Speaker]], counts: Counter[s
         for s in chunks[number - 1]
     ]
     table = (
-        "<table>\n<thead><tr><th>Speaker</th><th>Kind</th><th>Affiliation</th><th>Statements</th></tr>"
-        "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        "<table>\n<caption>Speakers, with how many statements of each the archive annotates</caption>\n"
+        '<thead><tr><th scope="col">Speaker</th><th scope="col">Kind</th><th scope="col">Affiliation</th>'
+        '<th scope="col">Statements</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
     )
     speakers = len(ctx.archive.speakers)
     intro = f'<p class="archive-lead">{plural(speakers, "speaker")} in the archive.</p>'
-    pager_html = pager(ctx, INDEX, number, len(chunks))
-    return page_body([intro, pager_html, f'<div class="archive-table">\n{table}\n</div>', pager_html])
+    top, end = pager(ctx, INDEX, number, len(chunks)), pager(ctx, INDEX, number, len(chunks), end=True)
+    listing = f'<div class="archive-table archive-table--counted">\n{table}\n</div>'
+    return page_body([intro, top, listing, end])
 
 
 def _speaker_page(
@@ -96,31 +99,33 @@ def _speaker_page(
         else [_back(ctx, here, speaker)]
     )
     body.append(f'<h2 class="archive-section">{plural(len(statements), "statement")}</h2>')
-    pager_html = pager(ctx, base, number, len(chunks))
+    top, end = pager(ctx, base, number, len(chunks)), pager(ctx, base, number, len(chunks), end=True)
     items = [
         statement_item(ctx, here, a, speakers=len(a.speakers) > 1, role_of=speaker.id)
         for a in chunks[number - 1]
     ]
-    body += [pager_html, statement_list(items) if items else "", pager_html]
+    body += [top, statement_list(items) if items else "", end]
     return page_body(body)
 
 
 def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> list[str]:
+    """Who the speaker is (indexed for search, see :func:`indexed`), then their claim types."""
     here = speaker_uri(speaker.id)
     facts = [esc(KINDS[speaker.kind])]
     if speaker.native_name:
         facts.append(f'<span class="archive-native">{esc(speaker.native_name)}</span>')
     if speaker.affiliation:
         facts.append(esc(speaker.affiliation))
-    parts = [f'<p class="archive-byline">{" · ".join(facts)}</p>']
+    about = [f'<p class="archive-byline">{" · ".join(facts)}</p>']
     if speaker.description:
-        parts.append(f'<p class="archive-description">{esc(speaker.description)}</p>')
+        about.append(f'<p class="archive-description">{esc(speaker.description)}</p>')
     if speaker.roles:
         roles = "".join(f"<li>{_role(r)}</li>" for r in speaker.roles)
-        parts.append(f'<p class="archive-card__label">Roles</p>\n<ul class="archive-roles">{roles}</ul>')
+        about.append(f'<p class="archive-card__label">Roles</p>\n<ul class="archive-roles">{roles}</ul>')
     if speaker.links:
         links = "".join(f"<li>{outside_link(x.url, x.title)}</li>" for x in speaker.links)
-        parts.append(f'<p class="archive-card__label">Links</p>\n<ul class="archive-links">{links}</ul>')
+        about.append(f'<p class="archive-card__label">Links</p>\n<ul class="archive-links">{links}</ul>')
+    parts = [indexed("Speaker", speaker.name, "\n".join(about))]
     if statements:
         tally: dict[str, int] = {}
         for annotation in statements:
@@ -130,7 +135,8 @@ def _profile(ctx: Context, speaker: Speaker, statements: list[Annotation]) -> li
             (link(ctx.urls.rel(here, claim_type_uri(t)), ctx.archive.claim_types[t].label), tally[t])
             for t in types
         ]
-        parts.append(f'<div class="archive-table">\n{counts_table(rows, "Claim type")}\n</div>')
+        caption = f"{speaker.name}'s statements by claim type"
+        parts.append(f'<div class="archive-table">\n{counts_table(rows, "Claim type", caption)}\n</div>')
         parts.append(ctx.filter_link(here, "speaker", speaker.id))
     return parts
 

@@ -1,0 +1,114 @@
+"""Search finds statements, speakers and claim types, in Chromium, on the seed archive's site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import REPO, Site, serve
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page
+
+BRIEFING = "/sources/2019-02-25-reuters-xinjiang-envoys-briefing/"
+
+
+@pytest.fixture(scope="module")
+def base(seed_site: Site) -> Iterator[str]:
+    with serve(seed_site.root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+    assert errors == []
+
+
+def _statement_links(page: Page) -> list[str]:
+    page.wait_for_selector(".archive-search__statements a")
+    return [a.get_attribute("href") or "" for a in page.locator(".archive-search__statements a").all()]
+
+
+def test_a_statements_words_lead_to_that_statement(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=worthy+of+praise")
+    links = _statement_links(page)
+    # The statement holding all three words is listed; those holding only "of" are counted.
+    assert links == [BRIEFING + "#zhang-new-way-worthy-of-praise"]
+    others = page.locator(".archive-search__statements li").last.inner_text()
+    assert re.fullmatch(r"and \d+ other statements in this article with some of these words", others)
+    first = page.locator(".archive-search__statements a").first
+    assert first.locator("mark").all_inner_texts()[-3:] == ["worthy", "of", "praise,”"]
+    assert first.inner_text().startswith("Xinjiang\u2019s counterterrorism and de-extremism efforts")
+    first.click()
+    page.wait_for_url("**#zhang-new-way-worthy-of-praise")
+    assert page.locator("article#zhang-new-way-worthy-of-praise").count() == 1
+
+
+def test_a_word_only_in_a_card_leads_to_that_card(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=restates")
+    page.wait_for_selector(".archive-search__statements a")
+    item = page.locator(
+        ".archive-search__statements li",
+        has=page.locator(f"a[href='{BRIEFING}#zhang-efforts-should-be-applauded']"),
+    )
+    assert item.locator(".archive-search__card mark").all_inner_texts() == ["restates"]
+
+
+def test_speakers_and_claim_types_are_found_by_name(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=Hua+Chunying")
+    page.wait_for_selector(".archive-search__result")
+    first = page.locator(".archive-search__result").first
+    assert first.locator(".archive-search__title a").get_attribute("href") == "/speakers/hua-chunying/"
+    assert first.locator(".archive-search__kind").inner_text().startswith("Speaker")
+    page.goto(base + "search/?q=euphemism")
+    page.wait_for_selector(".archive-search__result")
+    first = page.locator(".archive-search__result").first
+    assert first.locator(".archive-search__title a").get_attribute("href") == "/claim-types/euphemism/"
+
+
+def test_filters_say_they_count_articles(page: Page, base: str) -> None:
+    page.goto(base + "search/?claim+type=Euphemism")
+    page.wait_for_selector(".archive-search__result")
+    option = page.locator("select[name='claim type'] option[value='Euphemism']")
+    assert option.inner_text() == "Euphemism (2 articles)"
+    assert "counts are of articles" in page.locator(".archive-search__note").inner_text()
+    assert page.locator(".archive-search__status").inner_text() == "2 pages match."
+
+
+def test_the_search_landmarks_have_distinct_names(page: Page, base: str) -> None:
+    page.goto(base + "search/")
+    page.wait_for_selector(".archive-header-search")
+    names = page.locator("[role=search]").evaluate_all("all => all.map(e => e.getAttribute('aria-label'))")
+    assert len(names) == 2
+    assert all(names)
+    assert len(set(names)) == 2
+
+
+def test_code_blocks_are_not_indexed(seed_site: Site) -> None:
+    guide = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```ya?ml\n(.*?)^```", guide, re.MULTILINE | re.DOTALL)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    keys = {line for line in lines if re.match(r"[a-z_]+: \S", line)}
+    assert len(keys) > 5
+    [content] = [str(page["content"]) for page in _fragments(seed_site) if page["url"] == "/contributing/"]
+    assert "Make a branch for your change" in content
+    assert [key for key in keys if key in content] == []
+
+
+def _fragments(site: Site) -> Iterator[dict[str, object]]:
+    for path in (site.root / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        yield json.loads(data[data.index(b"{") :])

@@ -1,0 +1,122 @@
+"""The shareable page of each statement (plugin option ``statement_pages``): its preview tags, its
+summary, its link to the statement in its article, with and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from build_tools.render import Context
+from build_tools.render.statements import render_statement
+from tests.conftest import CASES, Site, build_site, make_project, serve
+from tests.factory import xss_archive
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+SITE_URL = "https://archive.example/"
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The ``render-nested`` case built with a page per statement."""
+    project = make_project(tmp_path_factory.mktemp("statements"), CASES / "render-nested")
+    settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    settings = settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n")
+    settings = re.sub(r"^site_url: .*$", f"site_url: {SITE_URL}", settings, flags=re.MULTILINE)
+    (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    return build_site(project)
+
+
+class _Head(HTMLParser):
+    """The ``<meta property>``, ``<link rel=canonical>`` and ``<a href>`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        if tag == "meta" and "property" in values:
+            self.meta[values["property"]] = values["content"]
+        elif tag == "link" and values.get("rel") == "canonical":
+            self.canonical = values["href"]
+        elif tag == "a":
+            self.links.append(values["href"])
+
+
+def _read(site: Site, annotation_id: str) -> _Head:
+    head = _Head()
+    head.feed(site.page(f"statements/{annotation_id}/"))
+    return head
+
+
+def test_every_statement_has_a_page_with_its_preview(shared_site: Site) -> None:
+    pages = sorted(p.parent.name for p in (shared_site.root / "statements").glob("*/index.html"))
+    ids = [
+        annotation["id"]
+        for name in ("briefing", "response")
+        for annotation in yaml.safe_load((shared_site.project / "annotations" / f"{name}.yaml").read_text())[
+            "annotations"
+        ]
+    ]
+    assert pages == sorted(ids)
+    head = _read(shared_site, "hua-double-standards")
+    assert head.meta["og:title"].startswith("\u201c") and head.meta["og:title"].endswith("\u201d")
+    assert head.meta["og:url"] == head.canonical == SITE_URL + "statements/hua-double-standards/"
+    assert "Hua Chunying" in head.meta["og:description"]
+    assert head.links[0] == "../../sources/briefing/#hua-double-standards"
+
+
+def test_a_statement_page_is_small(shared_site: Site) -> None:
+    sizes = [p.stat().st_size for p in (shared_site.root / "statements").glob("*/index.html")]
+    assert max(sizes) < 2_500
+
+
+def test_statement_pages_are_off_by_default(seed_site: Site) -> None:
+    assert not (seed_site.root / "statements").exists()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_page_leads_to_the_statement_in_its_article(
+    browser: Browser, shared_site: Site, javascript: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    with serve(shared_site.root) as base:
+        page.goto(base + "statements/hua-double-standards/")
+        assert page.locator("blockquote").inner_text().startswith("\u201c")
+        page.get_by_role("link", name="Read it in the article, with its card").click()
+        page.wait_for_url("**/sources/briefing/#hua-double-standards")
+        assert page.locator("article#hua-double-standards").count() == 1
+    context.close()
+
+
+def test_contributors_text_stays_text() -> None:
+    archive = xss_archive()
+    ctx = Context(archive)
+    for annotation in archive.annotations.values():
+        page = render_statement(ctx, annotation)
+        tags = set(re.findall(r"<([a-zA-Z][\w-]*)", page))
+        assert tags <= {
+            "html",
+            "head",
+            "meta",
+            "title",
+            "link",
+            "style",
+            "body",
+            "main",
+            "blockquote",
+            "p",
+            "cite",
+            "a",
+        }, tags
+        for href in re.findall(r'href="([^"]*)"', page):
+            assert href.startswith(("../../", ctx.site.base)), href
