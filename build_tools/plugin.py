@@ -39,6 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools import generated, serving
 from build_tools.exports.links import Site
+from build_tools.history import History, read_history
 from build_tools.load import LoadCache, load_archive
 from build_tools.pages import INDEXED, compact, prepare, with_head
 from build_tools.problems import Level
@@ -96,6 +97,8 @@ class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     """Index the built site with Pagefind (the search page needs it)."""
     search_part_size = c.Type(int, default=2500)
     """At most this many articles in one part of the search index (see :mod:`build_tools.search_index`)."""
+    history = c.Type(bool, default=True)
+    """Show each statement's history and the corrections log, read from git (:mod:`build_tools.history`)."""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -105,6 +108,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
+        self._history: History | None = None
+        """The history read from git at the first build (the dev server reads it once)."""
         self._made: generated.Generated | serving.Rebuilds = generated.Generated()
         self._rebuilds: serving.Rebuilds | None = None
         """On the dev server, the generated files kept from one rebuild to the next."""
@@ -181,7 +186,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             cache = self._cache if dev_server else LoadCache()
             loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not dev_server)
             _report(loaded.problems)
-            self._archive = loaded.archive
+            self._archive = loaded.archive.with_history(self._read_history(root, sources, annotations))
             self._search = SearchIndex(loaded.archive, self.config.search_part_size)
             log.info(
                 f"archive: {len(loaded.archive.sources)} sources, {len(loaded.archive.annotations)} "
@@ -194,6 +199,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 gc.freeze()
                 self._frozen = True
 
+    def _read_history(self, root: Path, sources: Path, annotations: Path) -> History:
+        """The statements' history from git, read at the first build only: what the dev server
+        shows is committed history, which an edit does not change (restart it after a commit)."""
+        if self._history is None:
+            if not self.config.history:
+                self._history = History()
+                return self._history
+            start = time.perf_counter()
+            self._history, problem = read_history(sources, annotations, root / ".cache" / "history")
+            if problem:
+                log.warning(f"archive: no statement's history is shown: {problem}")
+            elif self._history.known:
+                log.info(
+                    f"archive: read the history of {len(self._history.statements)} statements from git "
+                    f"in {time.perf_counter() - start:.1f} s"
+                )
+        return self._history
+
     def _settings(self, config: MkDocsConfig) -> generated.Settings:
         path = config.config_file_path
         digest = hashlib.blake2b(Path(path).read_bytes()).digest() if path and Path(path).is_file() else b""
@@ -201,7 +224,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return generated.Settings(
             per_page=self.config.per_page,
             directory_urls=config.use_directory_urls,
-            site=Site(config.site_url or Site.base, config.site_name),
+            site=Site(config.site_url or Site.base, config.site_name, config.repo_url),
             search_parts=len(self._search.parts),
             config=digest,
         )
