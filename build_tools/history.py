@@ -348,6 +348,8 @@ def _compare(
     """Add to ``chains`` what ``commit`` did to the entries of ``kind`` (``before`` and ``after``:
     those of the files it changed)."""
     renamed = _renames(before, after) if kind == "statement" else {}
+    if renamed:  # a rebuttal naming a renamed statement is not changed by the rename
+        before = {key: _follow(values, renamed) for key, values in before.items()}
     targets = set(renamed.values())
     for key in sorted(before.keys() | after.keys() - targets):
         old, new = before.get(key), after.get(key)
@@ -402,6 +404,15 @@ def _renames(before: Entries, after: Entries) -> dict[str, str]:
         if candidates:
             renamed[key] = candidates.pop(0)
     return renamed
+
+
+def _follow(values: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
+    """``values`` with the rebuttals naming renamed statements naming their new ids."""
+    followed = {}
+    for name, value in values.items():
+        target = name.removeprefix(REBUTTAL)
+        followed[REBUTTAL + renamed[target] if target != name and target in renamed else name] = value
+    return followed
 
 
 def _identity(values: dict[str, str]) -> tuple[str, str]:

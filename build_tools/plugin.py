@@ -108,8 +108,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
-        self._history: History | None = None
-        """The history read from git at the first build (the dev server reads it once)."""
+        self._history: tuple[tuple[Path, Path], History] | None = None
+        """The history read from git at the first build of these folders (MkDocs keeps one
+        instance of the plugin for every build in a process; the dev server reads it once)."""
         self._made: generated.Generated | serving.Rebuilds = generated.Generated()
         self._rebuilds: serving.Rebuilds | None = None
         """On the dev server, the generated files kept from one rebuild to the next."""
@@ -202,20 +203,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def _read_history(self, root: Path, sources: Path, annotations: Path) -> History:
         """The statements' history from git, read at the first build only: what the dev server
         shows is committed history, which an edit does not change (restart it after a commit)."""
-        if self._history is None:
-            if not self.config.history:
-                self._history = History()
-                return self._history
+        if self._history is not None and self._history[0] == (sources, annotations):
+            return self._history[1]
+        history = History()
+        if self.config.history:
             start = time.perf_counter()
-            self._history, problem = read_history(sources, annotations, root / ".cache" / "history")
+            history, problem = read_history(sources, annotations, root / ".cache" / "history")
             if problem:
                 log.warning(f"archive: no statement's history is shown: {problem}")
-            elif self._history.known:
+            elif history.known:
                 log.info(
-                    f"archive: read the history of {len(self._history.statements)} statements from git "
+                    f"archive: read the history of {len(history.statements)} statements from git "
                     f"in {time.perf_counter() - start:.1f} s"
                 )
-        return self._history
+        self._history = ((sources, annotations), history)
+        return history
 
     def _settings(self, config: MkDocsConfig) -> generated.Settings:
         path = config.config_file_path
