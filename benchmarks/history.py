@@ -2,7 +2,7 @@
 
 A synthetic archive (``benchmarks.synthetic``, 1,000 articles by default) is committed in a git
 repository over 200 commits: the first holds 80 % of the articles, then each commit either adds an
-article or corrects one (a claim type, a summary, a word of an article's text). The project is then
+article or corrects one (a claim type, a summary, a sentence added to an article's text). The project is then
 built three times with ``python -m mkdocs build``: with the plugin's ``history: false``, with the
 history and no cache (every version of every file parsed), and with the cache that build left in
 ``.cache/history/`` (what every later build does).
@@ -78,7 +78,9 @@ def make_history(project: Path, commits: int, seed: int = 1) -> None:
         )
         if number % 4 == 0:
             source = project / "sources" / f"{stem}.md"
-            source.write_text(source.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
+            source.write_text(
+                source.read_text(encoding="utf-8") + "\nA sentence the wire added later.\n", encoding="utf-8"
+            )
         _commit(project, number, f"Correct {stem}")
     shutil.rmtree(held)
 

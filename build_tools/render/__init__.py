@@ -15,6 +15,7 @@ from build_tools.render.changes import Changes, changes
 from build_tools.render.claim_types import plan_claim_types
 from build_tools.render.claims import plan_claims
 from build_tools.render.context import Context, Fragments, Urls, source_uri
+from build_tools.render.corrections import INDEX as CHANGES_PAGE
 from build_tools.render.corrections import plan_corrections
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
@@ -53,6 +54,7 @@ INDEX_PAGES = (
     "claim-types/index.md",
     "claims/index.md",
     SEARCH_PAGE,
+    CHANGES_PAGE,
 )
 """The generated pages that belong in the navigation; every other generated page stays out of it."""
 
