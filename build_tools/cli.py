@@ -284,8 +284,7 @@ def _print_event(event: Event) -> None:
     what = "" if event.kind == "statement" else f"{event.kind.replace('_', ' ')} {event.id}: "
     print(f"{event.date}  {kind:<10}  {event.commit.sha[:10]}  {what}{event.commit.subject}")
     for line in event.describe():
-        if line != event.action:
-            print(f"{'':36}{line}")
+        print(f"{'':36}{line}")
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

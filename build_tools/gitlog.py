@@ -68,6 +68,12 @@ def repository(folder: Path) -> Repository:
     return Repository(top_dir)
 
 
+def head(top: Path) -> str | None:
+    """The id of the commit checked out in the repository at ``top``."""
+    found = _run(["rev-parse", "HEAD"], top)
+    return found.strip() if found else None
+
+
 @dataclass(frozen=True, slots=True)
 class Commit:
     """One commit: its id, its committer's time (seconds since the epoch), its message, and its

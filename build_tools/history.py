@@ -2,98 +2,42 @@
 
 The history of each statement, source, speaker and claim type is made by comparing, commit by
 commit, the files the commit changed as they were before it and after it (see
-:func:`~build_tools.gitlog.file_changes`). Each version of a file (a blob) is read by the archive's
-own parsers (:mod:`build_tools.parse`) once, and what they read is kept in
-``.cache/history/blobs.json`` under the blob's id, for every later build.
+:func:`~build_tools.gitlog.file_changes` and :mod:`build_tools.versions`, which also says how a
+statement is followed across files and renamed ids). What each commit did is kept in
+``.cache/history/commits.json``, so a later build reads only git's log and the new commits' files.
 
-Statements are followed by their id, across files: an id that leaves one file and enters another
-in the same commit was moved. An id is **renamed** when one commit removes id A and adds id B with
-the same quote (white space aside) and the same speakers; where several removed ids could match,
-they pair in alphabetical order. Changes to a statement's speakers, claim type, quote, attribution
-or a rebuttal's relation, and its removal, are **corrections**; so are changes to a source's text,
-a claim type's definition and a speaker's name.
+Changes to a statement's speakers, claim type, quote, attribution or a rebuttal's relation, and its
+removal, are **corrections**; so are changes to a source's text, a claim type's definition and a
+speaker's name.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
 from build_tools import gitlog
-from build_tools.load import CLAIM_TYPES, SPEAKERS
-from build_tools.model import ExternalRebuttal, InternalRebuttal
-from build_tools.parse import parse_annotation_file, parse_claim_types, parse_source, parse_speakers
+from build_tools.versions import (
+    FORMAT,
+    Action,
+    Blobs,
+    Difference,
+    Entries,
+    FieldChange,
+    Kind,
+    Kinds,
+    compare,
+    write_json,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from pathlib import Path
 
-    from build_tools.parse import Draft
-
-Kind = Literal["statement", "source", "speaker", "claim_type"]
-Entries = dict[str, dict[str, str]]
-"""What one version of a file holds: each entry's fields as text, by id."""
-
-FORMAT = 1
-"""The version of what the cache keeps (a change to :func:`_entries` makes it a new one)."""
-LONG = frozenset({"note", "summary", "text", "definition", "description"})
-"""Fields too long to show whole: a change to them is named, not shown (a source's text shows
-the words that changed)."""
-CORRECTED = frozenset({"speakers", "claim_type", "quote", "attribution", "text", "definition", "name"})
-"""Fields whose change is a correction (besides a rebuttal's relation)."""
-REBUTTAL = "rebuttal "
-"""The start of the field that holds the relation of one rebuttal (then its target)."""
-LABELS = {"speakers": "speaker", "claim_type": "claim type", "id": "id"}
-_SHOWN = 120
-"""Characters of a changed value shown at most."""
-_CONTEXT = 4
-"""Words shown either side of a change to a source's text."""
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field changed: its value before and after (``None``: absent; for a long field, ``""``
-    stands for any text)."""
-
-    name: str
-    old: str | None
-    new: str | None
-
-    @property
-    def correction(self) -> bool:
-        """Whether the change corrects what was published."""
-        relation = self.name.startswith(REBUTTAL) and self.old is not None and self.new is not None
-        return relation or self.name in CORRECTED
-
-    def describe(self) -> str:
-        """The change in words: ``claim type: denial → euphemism``, ``note changed``."""
-        if self.name.startswith(REBUTTAL):
-            target = self.name.removeprefix(REBUTTAL)
-            if self.old is None:
-                return f"rebuttal added: {target} ({self.new})"
-            if self.new is None:
-                return f"rebuttal removed: {target}"
-            return f"relation to {target}: {self.old} → {self.new}"
-        label = LABELS.get(self.name, self.name.replace("_", " "))
-        if self.name in LONG and self.name != "text":
-            verb = "added" if self.old is None else "removed" if self.new is None else "changed"
-            return f"{label} {verb}"
-        if self.old is None:
-            return f"{label} set: {_shown(self.new)}"
-        if self.new is None:
-            return f"{label} removed (was {_shown(self.old)})"
-        return f"{label}: {_shown(self.old)} → {_shown(self.new)}"
-
-
-def _shown(value: str | None) -> str:
-    flat = " ".join((value or "").split())
-    return flat if len(flat) <= _SHOWN else flat[: _SHOWN - 1] + "…"
+__all__ = ["Event", "FieldChange", "History", "read_history"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +46,7 @@ class Event:
 
     commit: gitlog.Commit
     kind: Kind
-    action: Literal["added", "changed", "removed"]
+    action: Action
     id: str
     """Its id after the commit (the id removed, for a removal)."""
     label: str
@@ -127,9 +71,7 @@ class Event:
         return datetime.fromtimestamp(self.commit.time, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def describe(self) -> list[str]:
-        """What changed, one line a field (an addition or a removal is one line)."""
-        if self.action != "changed":
-            return [self.action]
+        """What changed, one line a field (none for an addition or a removal)."""
         return [change.describe() for change in self.changes]
 
 
@@ -170,278 +112,129 @@ class History:
 
 def read_history(sources: Path, annotations: Path, cache: Path | None) -> tuple[History, str | None]:
     """The history of the archive in ``sources`` and ``annotations`` as git tells it, and why there
-    is none when git or the history is missing (for a warning). Parsed versions of files are kept
-    in the folder ``cache`` (none: not kept)."""
+    is none when git or the history is missing (for a warning). What is read is kept in the folder
+    ``cache`` (none: not kept)."""
     repo = gitlog.repository(sources)
     if repo.top is None:
         return History(), repo.problem
     try:
-        kinds = _Kinds(repo.top, sources, annotations)
+        kinds = Kinds(repo.top, sources, annotations)
     except ValueError:  # the folders are not in the repository
         return History(), None
-    commits = gitlog.file_changes(repo.top, [sources, annotations])
-    blobs = _Blobs(repo.top, cache)
-    wanted = [
-        (blob, kind, change.path)
-        for _, changes in commits
-        for change in changes
-        if (kind := kinds.of(change.path))
-        for blob in (change.old, change.new)
-        if blob
+    kept = _Kept(cache, kinds, gitlog.head(repo.top))
+    commits = kept.log()
+    if commits is None:
+        commits = gitlog.file_changes(repo.top, [sources, annotations])
+    differences = kept.differences([commit for commit, _ in commits])
+    new = [(commit, changes) for commit, changes in commits if commit.sha not in differences]
+    blobs = Blobs(repo.top, cache)
+    blobs.read(
+        [
+            (blob, kind, change.path)
+            for _, changes in new
+            for change in changes
+            if (kind := kinds.of(change.path))
+            for blob in (change.old, change.new)
+            if blob
+        ]
+    )
+    for commit, changes in new:
+        differences[commit.sha] = _differences(changes, kinds, blobs)
+    kept.save(commits, differences, [commit for commit, _ in new])
+    return _history([(commit, differences[commit.sha]) for commit, _ in commits]), None
+
+
+def _differences(changes: tuple[gitlog.FileChange, ...], kinds: Kinds, blobs: Blobs) -> list[Difference]:
+    """What the commit that made ``changes`` did to each entry."""
+    before: dict[Kind, Entries] = {}
+    after: dict[Kind, Entries] = {}
+    for change in changes:
+        kind = kinds.of(change.path)
+        if kind is None:
+            continue
+        if change.old:
+            before.setdefault(kind, {}).update(blobs.entries(change.old, kind, change.path))
+        if change.new:
+            after.setdefault(kind, {}).update(blobs.entries(change.new, kind, change.path))
+    return [
+        difference
+        for kind in sorted(before.keys() | after.keys())
+        for difference in compare(kind, before.get(kind, {}), after.get(kind, {}))
     ]
-    blobs.read(wanted)
+
+
+class _Kept:
+    """What each commit did, kept by commit id in ``commits.json``, with the log of the commit
+    that was checked out (the same checkout needs no ``git log``)."""
+
+    def __init__(self, cache: Path | None, kinds: Kinds, head: str | None) -> None:
+        self.file = None if cache is None else cache / "commits.json"
+        self.folders = f"{kinds.sources} {kinds.annotations}"
+        self.head = head
+        self.data: dict[str, Any] = {}
+        if self.file is not None and self.file.is_file():
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if (
+                isinstance(data, dict)
+                and data.get("format") == FORMAT
+                and data.get("folders") == self.folders
+            ):
+                self.data = data
+        self.kept: dict[str, list[list[Any]]] = self.data.get("commits", {})
+
+    def log(self) -> list[tuple[gitlog.Commit, tuple[gitlog.FileChange, ...]]] | None:
+        """The commits kept for this checkout, when it is the one kept (their files' changes are
+        not kept: every commit's differences are)."""
+        if self.head is None or self.data.get("head") != self.head:
+            return None
+        return [
+            (gitlog.Commit(sha, time, message, n), ())
+            for n, (sha, time, message) in enumerate(self.data["log"])
+        ]
+
+    def differences(self, commits: list[gitlog.Commit]) -> dict[str, list[Difference]]:
+        """The kept differences of those of ``commits`` the cache holds."""
+        return {
+            c.sha: [Difference.from_json(d) for d in self.kept[c.sha]] for c in commits if c.sha in self.kept
+        }
+
+    def save(
+        self,
+        commits: list[tuple[gitlog.Commit, tuple[gitlog.FileChange, ...]]],
+        differences: dict[str, list[Difference]],
+        new: list[gitlog.Commit],
+    ) -> None:
+        if not new and self.data.get("head") == self.head:
+            return
+        for commit in new:
+            self.kept[commit.sha] = [d.to_json() for d in differences[commit.sha]]
+        log = [[c.sha, c.time, c.message] for c, _ in commits]
+        data = {
+            "format": FORMAT,
+            "folders": self.folders,
+            "head": self.head,
+            "log": log,
+            "commits": self.kept,
+        }
+        write_json(self.file, data)
+
+
+def _history(commits: list[tuple[gitlog.Commit, list[Difference]]]) -> History:
+    """Each entry's events, from what each commit did, oldest commit first; a renamed statement's
+    events so far become its new id's (after those of an earlier statement that had that id)."""
     chains: dict[Kind, dict[str, list[Event]]] = {
         k: {} for k in ("statement", "source", "speaker", "claim_type")
     }
-    for commit, changes in commits:
-        before: dict[Kind, Entries] = {}
-        after: dict[Kind, Entries] = {}
-        for change in changes:
-            kind = kinds.of(change.path)
-            if kind is None:
-                continue
-            if change.old:
-                before.setdefault(kind, {}).update(blobs.entries(change.old, kind, change.path))
-            if change.new:
-                after.setdefault(kind, {}).update(blobs.entries(change.new, kind, change.path))
-        for kind in sorted(before.keys() | after.keys()):
-            _compare(commit, kind, before.get(kind, {}), after.get(kind, {}), chains[kind])
-    blobs.save()
+    for commit, differences in commits:
+        for d in differences:
+            event = Event(commit, d.kind, d.action, d.id, d.label, d.source, d.changes)
+            chain = chains[d.kind]
+            was = d.renamed_from
+            if was is not None:
+                chain[d.id] = [*chain.get(d.id, []), *chain.pop(was, [])]
+            chain.setdefault(d.id, []).append(event)
     done = {kind: MappingProxyType({k: tuple(v) for k, v in sorted(c.items())}) for kind, c in chains.items()}
-    return History(done["statement"], done["source"], done["speaker"], done["claim_type"], known=True), None
-
-
-class _Kinds:
-    """Which kind of file each path (from the repository's top) is."""
-
-    def __init__(self, top: Path, sources: Path, annotations: Path) -> None:
-        self.sources = sources.resolve().relative_to(top).as_posix() + "/"
-        self.annotations = annotations.resolve().relative_to(top).as_posix() + "/"
-
-    def of(self, path: str) -> Kind | None:
-        for folder, suffix in ((self.sources, ".md"), (self.annotations, ".yaml")):
-            name = path.removeprefix(folder)
-            if name != path and "/" not in name and name.endswith(suffix):
-                if folder == self.sources:
-                    return "source"
-                return {SPEAKERS: "speaker", CLAIM_TYPES: "claim_type"}.get(name, "statement")  # type: ignore[return-value]
-        return None
-
-
-def _stem(path: str) -> str:
-    return path.rpartition("/")[2].rpartition(".")[0]
-
-
-class _Blobs:
-    """What each version of a file holds, read once and kept in the cache by blob id."""
-
-    def __init__(self, top: Path, cache: Path | None) -> None:
-        self.top = top
-        self.file = None if cache is None else cache / "blobs.json"
-        self.known: dict[str, Entries] = {}
-        self.added = False
-        if self.file is not None and self.file.is_file():
-            try:
-                kept = json.loads(self.file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                kept = {}
-            if isinstance(kept, dict) and kept.get("format") == FORMAT:
-                self.known = kept.get("blobs", {})
-
-    @staticmethod
-    def key(blob: str, kind: Kind, path: str) -> str:
-        # A source's id, and an annotation file's default source, is the file's name.
-        return f"{blob}:{kind}:{_stem(path)}"
-
-    def read(self, wanted: list[tuple[str, Kind, str]]) -> None:
-        """Parse every version in ``wanted`` that the cache does not hold."""
-        missing = {self.key(*item): item for item in wanted if self.key(*item) not in self.known}
-        contents = gitlog.blobs(self.top, (blob for blob, _, _ in missing.values()))
-        for key, (blob, kind, path) in missing.items():
-            self.known[key] = _entries(contents.get(blob, b""), kind, path)
-            self.added = True
-
-    def entries(self, blob: str, kind: Kind, path: str) -> Entries:
-        return self.known.get(self.key(blob, kind, path), {})
-
-    def save(self) -> None:
-        """Write the cache back (at once: a build reading it meanwhile sees the old or the new)."""
-        if self.file is None or not self.added:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, "blobs": self.known}, out, ensure_ascii=False)
-            Path(name).replace(self.file)
-        except OSError:
-            return  # a cache that cannot be written is only slower next time
-
-
-def _entries(data: bytes, kind: Kind, path: str) -> Entries:
-    """What one version of a file holds, read by the archive's parsers."""
-    if kind == "source":
-        source, _ = parse_source(data, path, _stem(path))
-        if source is None:
-            return {}
-        values = {"title": source.title, "outlet": source.outlet, "date": source.date, "url": source.url}
-        return {source.id: _text({**values, "text": source.body})}
-    if kind == "statement":
-        parsed = parse_annotation_file(data, path, _stem(path))
-        return {d.id: _statement(d, parsed.source) for d in parsed.drafts if d.id and d.quote}
-    if kind == "speaker":
-        return {
-            key: _text(
-                {
-                    "name": s.name,
-                    "native_name": s.native_name,
-                    "kind": s.kind,
-                    "affiliation": s.affiliation,
-                    "roles": "; ".join(_role(r.title, r.start, r.end) for r in s.roles),
-                    "description": s.description,
-                }
-            )
-            for key, s in parse_speakers(data, path).entries.items()
-        }
-    return {
-        key: _text(
-            {"label": c.label, "category": c.category, "definition": c.definition, "reference": c.reference}
-        )
-        for key, c in parse_claim_types(data, path).entries.items()
-    }
-
-
-def _role(title: str, start: str | None, end: str | None) -> str:
-    return f"{title} ({start or '…'} to {end or '…'})" if start or end else title
-
-
-def _text(values: dict[str, str | None]) -> dict[str, str]:
-    return {key: value for key, value in values.items() if value}
-
-
-def _statement(draft: Draft, source: str | None) -> dict[str, str]:
-    values: dict[str, str | None] = {
-        "source": source,
-        "quote": draft.quote,
-        "speakers": ", ".join(speaker for speaker, _ in draft.speakers),
-        "claim_type": draft.claim_type,
-        "attribution": draft.attribution,
-        "role": draft.role,
-        "via": draft.via,
-        "summary": draft.summary,
-        "note": draft.note,
-        "tags": ", ".join(draft.tags),
-    }
-    for rebuttal in draft.rebuttals:
-        if isinstance(rebuttal, InternalRebuttal):
-            target = rebuttal.annotation
-        else:
-            assert isinstance(rebuttal, ExternalRebuttal)
-            target = rebuttal.url or rebuttal.citation or rebuttal.title
-        values[REBUTTAL + target] = rebuttal.relation
-    return _text(values)
-
-
-def _compare(
-    commit: gitlog.Commit, kind: Kind, before: Entries, after: Entries, chains: dict[str, list[Event]]
-) -> None:
-    """Add to ``chains`` what ``commit`` did to the entries of ``kind`` (``before`` and ``after``:
-    those of the files it changed)."""
-    renamed = _renames(before, after) if kind == "statement" else {}
-    if renamed:  # a rebuttal naming a renamed statement is not changed by the rename
-        before = {key: _follow(values, renamed) for key, values in before.items()}
-    targets = set(renamed.values())
-    for key in sorted(before.keys() | after.keys() - targets):
-        old, new = before.get(key), after.get(key)
-        if key in renamed:
-            _rename(commit, key, renamed[key], old or {}, after[renamed[key]], chains)
-        elif new is None:
-            chains.setdefault(key, []).append(_event(commit, kind, "removed", key, old or {}))
-        elif old is None:
-            chains.setdefault(key, []).append(_event(commit, kind, "added", key, new))
-        elif changes := _changes(old, new):
-            chains.setdefault(key, []).append(_event(commit, kind, "changed", key, new, changes))
-
-
-def _rename(
-    commit: gitlog.Commit,
-    was: str,
-    key: str,
-    old: dict[str, str],
-    new: dict[str, str],
-    chains: dict[str, list[Event]],
-) -> None:
-    """Statement ``was`` became ``key``: its events so far are ``key``'s (after any of an earlier
-    statement that had that id)."""
-    changes = (FieldChange("id", was, key), *_changes(old, new))
-    chains[key] = [
-        *chains.get(key, []),
-        *chains.pop(was, []),
-        _event(commit, "statement", "changed", key, new, changes),
-    ]
-
-
-def _event(
-    commit: gitlog.Commit,
-    kind: Kind,
-    action: Literal["added", "changed", "removed"],
-    key: str,
-    values: dict[str, str],
-    changes: tuple[FieldChange, ...] = (),
-) -> Event:
-    label = values.get("quote") or values.get("title") or values.get("name") or values.get("label") or key
-    return Event(commit, kind, action, key, _shown(label), values.get("source"), changes)
-
-
-def _renames(before: Entries, after: Entries) -> dict[str, str]:
-    """The statements renamed: an id removed and one added with the same quote and speakers."""
-    added: dict[tuple[str, str], list[str]] = {}
-    for key in sorted(after.keys() - before.keys()):
-        added.setdefault(_identity(after[key]), []).append(key)
-    renamed = {}
-    for key in sorted(before.keys() - after.keys()):
-        candidates = added.get(_identity(before[key]))
-        if candidates:
-            renamed[key] = candidates.pop(0)
-    return renamed
-
-
-def _follow(values: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
-    """``values`` with the rebuttals naming renamed statements naming their new ids."""
-    followed = {}
-    for name, value in values.items():
-        target = name.removeprefix(REBUTTAL)
-        followed[REBUTTAL + renamed[target] if target != name and target in renamed else name] = value
-    return followed
-
-
-def _identity(values: dict[str, str]) -> tuple[str, str]:
-    return " ".join(values.get("quote", "").split()), values.get("speakers", "")
-
-
-def _changes(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChange, ...]:
-    found = []
-    for name in sorted(old.keys() | new.keys()):
-        before, after = old.get(name), new.get(name)
-        if before == after:
-            continue
-        if name == "text" and before is not None and after is not None:
-            found.append(FieldChange(name, *_text_change(before, after)))
-        elif name in LONG:
-            found.append(FieldChange(name, None if before is None else "", None if after is None else ""))
-        else:
-            found.append(FieldChange(name, before, after))
-    return tuple(found)
-
-
-def _text_change(old: str, new: str) -> tuple[str, str]:
-    """The words of a source's text that changed, with a few words either side, before and after."""
-    a, b = old.split(), new.split()
-    was, now = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        start, end = max(0, i1 - _CONTEXT), i2 + _CONTEXT
-        was.append(" ".join(a[start:end]))
-        now.append(" ".join(b[max(0, j1 - _CONTEXT) : j2 + _CONTEXT]))
-    return " … ".join(was), " … ".join(now)
+    return History(done["statement"], done["source"], done["speaker"], done["claim_type"], known=True)

@@ -102,7 +102,7 @@ def test_the_history_follows_changes_renames_and_removals(repo: Path) -> None:
     ]
     assert schools[1].describe() == ["claim type: euphemism → accusation"]
     renamed = history.of("rights-groups-camps")
-    assert [e.describe() for e in renamed] == [["added"], ["id: groups-internment → rights-groups-camps"]]
+    assert [e.describe() for e in renamed] == [[], ["id: groups-internment → rights-groups-camps"]]
     assert not renamed[1].correction
     removed = history.of("hua-double-standards")
     assert [(e.action, e.correction) for e in removed] == [("added", False), ("removed", True)]
@@ -114,16 +114,21 @@ def test_the_history_follows_changes_renames_and_removals(repo: Path) -> None:
     assert text[-1].correction
     # The moved annotation file changed nothing about its statements.
     assert [e.date for e in history.of("official-no-sickness")] == ["2027-03-08"]
-    assert (repo / ".cache" / "history" / "blobs.json").is_file()
+    assert (repo / ".cache" / "history" / "commits.json").is_file()
+    assert any((repo / ".cache" / "history" / "blobs").iterdir())
 
 
 def test_a_second_read_uses_the_cache_and_gives_the_same(repo: Path) -> None:
     cache = repo / ".cache" / "history"
     first, _ = read_history(repo / "sources", repo / "annotations", cache)
-    kept = (cache / "blobs.json").stat().st_mtime_ns
+    kept = (cache / "commits.json").stat().st_mtime_ns
     second, _ = read_history(repo / "sources", repo / "annotations", cache)
     assert second == first
-    assert (cache / "blobs.json").stat().st_mtime_ns == kept
+    assert (cache / "commits.json").stat().st_mtime_ns == kept
+    # Without the kept commits, the kept versions of files give the same history again.
+    (cache / "commits.json").unlink()
+    third, _ = read_history(repo / "sources", repo / "annotations", cache)
+    assert third == first
 
 
 def test_cards_show_when_each_statement_was_added_and_corrected(site: Site) -> None:
@@ -219,3 +224,15 @@ def test_a_shallow_clone_builds_with_one_warning_and_no_history(
     assert "shallow clone" in warnings[0]
     assert "archive-card__history" not in built.page("sources/briefing/")
     assert "could not read the repository" in built.page("changes/")
+
+
+def test_builds_in_one_process_read_the_history_once(
+    repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # MkDocs keeps one instance of the plugin in a process, as the dev server does across rebuilds.
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_site(repo, tmp_path / "one")
+        build_site(repo, tmp_path / "two")
+    reads = [r for r in caplog.records if "read the history of" in r.getMessage()]
+    assert len(reads) <= 1
+    assert "archive-card__history" in (tmp_path / "two" / "sources/briefing/index.html").read_text("utf-8")

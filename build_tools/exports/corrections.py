@@ -122,7 +122,7 @@ def _entry(site: Site, sha: str, items: list[tuple[str, Event]]) -> str:
     lines = [first.commit.body] if first.commit.body else []
     for key, event in items:
         kind = "Correction" if event.correction else event.action.capitalize()
-        what = "; ".join(line for line in event.describe() if line != event.action)
+        what = "; ".join(line for line in event.describe())
         lines.append(f"{kind}: {event.kind.replace('_', ' ')} {key}{f': {what}' if what else ''}")
     title = first.commit.subject + (f" ({corrections} corrections)" if corrections > 1 else "")
     return (

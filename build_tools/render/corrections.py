@@ -80,7 +80,7 @@ def _commit(ctx: Context, here: str, items: list[Item]) -> str:
 
 
 def _change(ctx: Context, here: str, key: str, event: Event) -> str:
-    what = "; ".join(esc(line) for line in event.describe() if line != event.action)
+    what = "; ".join(esc(line) for line in event.describe())
     return f"{badge(event)} {_subject(ctx, here, key, event)}{f': {what}' if what else ''}"
 
 

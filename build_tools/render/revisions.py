@@ -64,7 +64,7 @@ def badge(event: Event) -> str:
 def change_item(site: Site, event: Event) -> str:
     """One event: its date, its kind, what changed, and the commit's subject (linked to the commit
     where the repository's address is known)."""
-    what = "; ".join(esc(line) for line in event.describe() if line != event.action)
+    what = "; ".join(esc(line) for line in event.describe())
     note = outside_link(site.commit(event.commit.sha), event.commit.subject, class_="archive-commit")
     return (
         f'<time datetime="{event.date}">{show_date(event.date)}</time> {badge(event)}'
