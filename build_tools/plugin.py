@@ -211,7 +211,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             history, problem = read_history(sources, annotations, root / ".cache" / "history")
             if problem:
                 log.warning(f"archive: no statement's history is shown: {problem}")
-            elif history.known:
+            elif not history.known:
+                log.info("archive: the archive is not in a git repository: no statement's history is shown")
+            else:
                 log.info(
                     f"archive: read the history of {len(history.statements)} statements from git "
                     f"in {time.perf_counter() - start:.1f} s"
