@@ -236,3 +236,18 @@ def test_builds_in_one_process_read_the_history_once(
     reads = [r for r in caplog.records if "read the history of" in r.getMessage()]
     assert len(reads) <= 1
     assert "archive-card__history" in (tmp_path / "two" / "sources/briefing/index.html").read_text("utf-8")
+
+
+def test_a_commit_after_a_cached_read_is_read_and_the_rest_kept(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo", CASES / "render-nested")
+    _git(project, "init", "-q")
+    _commit(project, 0, "Add the archive")
+    cache = tmp_path / "cache"
+    read_history(project / "sources", project / "annotations", cache)
+    _edit(project / "annotations" / "briefing.yaml", "role: Spokeswoman", "role: Spokesperson")
+    _commit(project, 1, "Name Hua's role as the ministry does")
+    cached, _ = read_history(project / "sources", project / "annotations", cache)
+    fresh, _ = read_history(project / "sources", project / "annotations", None)
+    assert cached == fresh
+    assert [e.describe() for e in cached.of("hua-sickness")] == [[], ["role: Spokeswoman → Spokesperson"]]
+    assert not cached.of("hua-sickness")[1].correction
