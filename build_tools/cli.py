@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools import blame, gitdiff, schema, stats, suggest, taxonomy_table
+from build_tools.history import Event, History, read_history
 from build_tools.importer import ArticleError, Imported, import_article
 from build_tools.load import CLAIM_TYPES, Loaded, load_archive
 from build_tools.model import Source
@@ -76,6 +77,15 @@ keeps them in schemas/, where editors using the YAML language server find them).
 and the field tables of the contributing guide (--docs docs/contributing.md) are made from the one
 table of fields in build_tools/fields.py; --docs docs/taxonomy.md remakes the taxonomy page's table
 of claim types from annotations/claim_types.yaml."""
+
+HISTORY_HELP = """\
+Print the history of one statement as git records it, oldest first: the commit that added it and
+each commit that changed it (date, kind, commit id and subject), with what changed: old -> new for
+short fields, "note changed" for long text; the statement followed across renamed files and ids.
+Then the corrections to its article's text and to its claim type's definition since it was added.
+Corrections (speaker, claim type, quote, attribution, relation, removal) are marked as such.
+Parsed versions of files are kept in .cache/history/ beside the sources folder. Exit status 1 when
+the statement has no history or git's history cannot be read (a shallow clone, no git)."""
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -164,6 +174,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
     _folders(stats_parser)
+
+    history = command("history", "print the history of one statement, from git", HISTORY_HELP)
+    history.add_argument(
+        "annotation_id", metavar="ANNOTATION-ID", help="the statement's id (now, or an earlier one)"
+    )
+    _folders(history)
 
     schema_parser = command("schema", "print or write the JSON Schemas of the file formats", SCHEMA_HELP)
     schema_parser.add_argument("name", nargs="?", choices=sorted(schema.SCHEMAS), help="the schema to print")
@@ -356,12 +372,67 @@ def _claim_types(path: Path) -> Registry[ClaimType] | None:
     return None
 
 
+def _history(args: argparse.Namespace) -> int:
+    cache = args.sources.resolve().parent / ".cache" / "history"
+    history, problem = read_history(args.sources, args.annotations, cache)
+    if problem:
+        print(f"archive history: error: no history can be read: {problem}", file=sys.stderr)
+        return 1
+    key = _current_id(history, args.annotation_id)
+    if key is None:
+        hint = did_you_mean(args.annotation_id, history.statements)
+        print(f"archive history: error: git has no statement `{args.annotation_id}`{hint}", file=sys.stderr)
+        return 1
+    events = history.of(key)
+    if key != args.annotation_id:
+        print(f"`{args.annotation_id}` is now `{key}`")
+    last = events[-1]
+    print(f"{key}: “{last.label}” ({last.source or 'no source'})")
+    for event in events:
+        _print_event(event)
+    archive = _load(args).archive
+    annotation = archive.annotations.get(key)
+    if annotation is not None:
+        related = [
+            e
+            for e in (
+                *history.sources.get(annotation.source, ()),
+                *history.claim_types.get(annotation.claim_type, ()),
+            )
+            if e.commit.number > events[0].commit.number and e.action == "changed"
+        ]
+        if related:
+            print("\nsince it was added, its article and claim type changed:")
+            for event in sorted(related, key=lambda e: e.commit.number):
+                _print_event(event)
+    return 0
+
+
+def _current_id(history: History, asked: str) -> str | None:
+    """The id the statement ``asked`` has now (``asked`` may be an id it had before a rename)."""
+    if asked in history.statements:
+        return asked
+    for key, events in history.statements.items():
+        if any(change.name == "id" and change.old == asked for e in events for change in e.changes):
+            return key
+    return None
+
+
+def _print_event(event: Event) -> None:
+    kind = "correction" if event.correction else event.action
+    what = "" if event.kind == "statement" else f"{event.kind.replace('_', ' ')} {event.id}: "
+    print(f"{event.date}  {kind:<10}  {event.commit.sha[:10]}  {what}{event.commit.subject}")
+    for line in event.describe():
+        print(f"{'':36}{line}")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "new": _new,
     "import": _import,
     "suggest": _suggest,
     "stats": _stats,
+    "history": _history,
     "schema": _schema,
 }
 

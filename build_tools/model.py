@@ -6,12 +6,15 @@ exact key. Offsets into a source's ``body`` are code points (Python ``str`` indi
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from build_tools.history import History
 
 Attribution = Literal["direct", "paraphrase", "reported"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
@@ -183,6 +186,8 @@ class Archive:
     claim_types: Mapping[str, ClaimType]
     annotations_by_source: Mapping[str, tuple[Annotation, ...]] = field(init=False)
     backlinks: Mapping[str, tuple[str, ...]] = field(init=False)
+    history: History | None = field(default=None, init=False, compare=False)
+    """Each statement's history from git (see :mod:`build_tools.history`; ``None``: not read)."""
 
     def __post_init__(self) -> None:
         for name in ("sources", "annotations", "speakers", "claim_types"):
@@ -209,6 +214,12 @@ class Archive:
             "backlinks",
             MappingProxyType({aid: tuple(sorted(set(ids))) for aid, ids in sorted(backlinks.items())}),
         )
+
+    def with_history(self, history: History) -> Archive:
+        """This archive with ``history`` (its indexes shared, not made again)."""
+        made = copy.copy(self)
+        object.__setattr__(made, "history", history)
+        return made
 
     def rebuts(self, annotation_id: str) -> tuple[Annotation, ...]:
         """The annotations that this one rebuts (the computed backlinks of their ``rebuttals``)."""

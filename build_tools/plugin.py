@@ -41,6 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools import generated, serving
 from build_tools.exports.links import Site
+from build_tools.history import History, read_history
 from build_tools.load import LoadCache, load_archive
 from build_tools.pages import INDEXED, compact, prepare, with_head
 from build_tools.problems import Level
@@ -102,6 +103,8 @@ class ArchiveConfig(Config):  # type: ignore[no-untyped-call]
     """At most this many articles in one part of the search index (see :mod:`build_tools.search_index`)."""
     statement_pages = c.Type(bool, default=False)
     """Write a small shareable page per statement (see :mod:`build_tools.render.statements`)."""
+    history = c.Type(bool, default=True)
+    """Show each statement's history and the corrections log, read from git (:mod:`build_tools.history`)."""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -111,6 +114,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         super().__init__()
         self._cache = LoadCache()
         self._archive: Archive | None = None
+        self._history: tuple[tuple[Path, Path], History] | None = None
+        """The history read from git at the first build of these folders (MkDocs keeps one
+        instance of the plugin for every build in a process; the dev server reads it once)."""
         self._made: generated.Generated | serving.Rebuilds = generated.Generated()
         self._rebuilds: serving.Rebuilds | None = None
         """On the dev server, the generated files kept from one rebuild to the next."""
@@ -195,11 +201,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
             cache = self._cache if dev_server else None
             loaded = load_archive(sources, annotations, root=root, cache=cache, parallel=not dev_server)
             errors = _report(loaded.problems, fatal=not dev_server)
+            archive = loaded.archive.with_history(self._read_history(root, sources, annotations))
             if not errors:
-                self._good = loaded.archive if dev_server else None
+                self._good = archive if dev_server else None
             # With errors, the dev server serves the last good archive (or, without one, every
             # valid part) and lists the problems on every page (:class:`serving.Overlay`).
-            self._archive = self._good if errors and self._good is not None else loaded.archive
+            self._archive = self._good if errors and self._good is not None else archive
             self._report = serving.problems_report(loaded.problems, stale=self._good is not None)
             self._search = SearchIndex(self._archive, self.config.search_part_size)
             log.info(
@@ -213,6 +220,27 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 gc.freeze()
                 self._frozen = True
 
+    def _read_history(self, root: Path, sources: Path, annotations: Path) -> History:
+        """The statements' history from git, read at the first build only: what the dev server
+        shows is committed history, which an edit does not change (restart it after a commit)."""
+        if self._history is not None and self._history[0] == (sources, annotations):
+            return self._history[1]
+        history = History()
+        if self.config.history:
+            start = time.perf_counter()
+            history, problem = read_history(sources, annotations, root / ".cache" / "history")
+            if problem:
+                log.warning(f"archive: no statement's history is shown: {problem}")
+            elif not history.known:
+                log.info("archive: the archive is not in a git repository: no statement's history is shown")
+            else:
+                log.info(
+                    f"archive: read the history of {len(history.statements)} statements from git "
+                    f"in {time.perf_counter() - start:.1f} s"
+                )
+        self._history = ((sources, annotations), history)
+        return history
+
     def _settings(self, config: MkDocsConfig) -> generated.Settings:
         path = config.config_file_path
         digest = hashlib.blake2b(Path(path).read_bytes()).digest() if path and Path(path).is_file() else b""
@@ -220,7 +248,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return generated.Settings(
             per_page=self.config.per_page,
             directory_urls=config.use_directory_urls,
-            site=Site(config.site_url or Site.base, config.site_name),
+            site=Site(config.site_url or Site.base, config.site_name, config.repo_url),
             search_parts=len(self._search.parts),
             config=digest,
         )

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from build_tools.exports import data, feed, jsontext, tabular, webanno
+from build_tools.exports import corrections, data, feed, jsontext, tabular, webanno
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -83,6 +83,11 @@ EXPORTS: dict[str, Export] = {
     ),
     "claims.csv.gz": Export(
         tabular.claims_csv, "text/csv", "One row per statement, for spreadsheets", compressed=True
+    ),
+    "changes.atom": Export(
+        lambda archive, site: (corrections.atom(archive, site),),
+        "application/atom+xml",
+        "An Atom feed of the changes and corrections to published statements, newest first",
     ),
     "sources.atom": Export(
         lambda archive, site: (feed.atom(archive, site),),

@@ -6,10 +6,11 @@ Offsets (``start``, ``end``) are code points into each source's ``text``, as in 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from build_tools import fields
-from build_tools.exports import jsontext
+from build_tools.exports import corrections, jsontext
 from build_tools.model import (
     Annotation,
     Archive,
@@ -68,7 +69,9 @@ def _source(s: Source) -> Json:
     )
 
 
-def _annotation(a: Annotation) -> Json:
+def _annotation(a: Annotation, archive: Archive | None = None) -> Json:
+    """One statement; with ``archive``, its history too, where the archive carries one."""
+    history = corrections.events(archive, a.id) if archive is not None else []
     return _clean(
         {
             "id": a.id,
@@ -85,6 +88,7 @@ def _annotation(a: Annotation) -> Json:
             "note": a.note,
             "tags": list(a.tags),
             "rebuttals": [_rebuttal(r) for r in a.rebuttals],
+            "history": history,
         }
     )
 
@@ -92,7 +96,7 @@ def _annotation(a: Annotation) -> Json:
 def to_data(archive: Archive) -> Json:
     """The archive as plain JSON-ready data, every list sorted by id."""
     sources = [_source(s) for s in archive.sources.values()]
-    return _data(archive, sources, [_annotation(a) for a in archive.annotations.values()])
+    return _data(archive, sources, [_annotation(a, archive) for a in archive.annotations.values()])
 
 
 def _data(archive: Archive, sources: object, annotations: object) -> Json:
@@ -146,7 +150,7 @@ def pieces(archive: Archive) -> Iterator[str]:
     """``archive.json``'s text in pieces (the sources and the annotations made and turned into
     text a few at a time, as the pieces are taken)."""
     sources = jsontext.Items(list(archive.sources.values()), _source)
-    annotations = jsontext.Items(list(archive.annotations.values()), _annotation)
+    annotations = jsontext.Items(list(archive.annotations.values()), partial(_annotation, archive=archive))
     return jsontext.pieces(_data(archive, sources, annotations))
 
 
@@ -241,10 +245,17 @@ def _obj(required: list[str], **properties: Json) -> Json:
     return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
 
 
-def _record(record: fields.Record, *, before: Json | None = None, after: Json | None = None) -> Json:
+def _record(
+    record: fields.Record,
+    *,
+    before: Json | None = None,
+    after: Json | None = None,
+    optional: Json | None = None,
+) -> Json:
     """The schema of ``record``'s entries in ``archive.json`` (with the properties ``before`` and
-    ``after`` its fields, which are required): a field holding a list of ids is named as the model
-    names it (``speakers``); a field with a default is always written, so required."""
+    ``after`` its fields, which are required, and the ``optional`` ones last): a field holding a
+    list of ids is named as the model names it (``speakers``); a field with a default is always
+    written, so required."""
     properties = dict(before or {})
     required = list(properties)
     for f in record.fields:
@@ -261,7 +272,7 @@ def _record(record: fields.Record, *, before: Json | None = None, after: Json | 
         if f.required or f.default is not None:
             required.append(name)
     properties.update(after or {})
-    return _obj([*required, *(after or {})], **properties)
+    return _obj([*required, *(after or {})], **properties, **(optional or {}))
 
 
 _UNEXPORTED = ("prefix", "suffix", "occurrence")
@@ -281,6 +292,7 @@ SCHEMA: Json = {
                 fields.ANNOTATION,
                 before={"source": _ID},
                 after={"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1}},
+                optional={"history": corrections.EVENT_SCHEMA},
             ),
         },
         speakers={"type": "array", "items": _record(fields.SPEAKER, before={"id": _ID})},

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Site:
-    """The published site's base address (``site_url``), always ending in ``/``."""
+    """The published site's base address (``site_url``), always ending in ``/``, and the address of
+    its repository (``repo_url``), if known."""
 
     base: str = "https://example.invalid/"
     name: str = "Annotated statements archive"
+    repo: str | None = None
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
@@ -30,3 +32,10 @@ class Site:
 
     def export(self, name: str) -> str:
         return f"{self.base}exports/{name}"
+
+    def changes(self) -> str:
+        return f"{self.base}changes/"
+
+    def commit(self, sha: str) -> str | None:
+        """The repository's page of one commit (GitHub, GitLab, Gitea and Forgejo use ``/commit/``)."""
+        return f"{self.repo.rstrip('/')}/commit/{sha}" if self.repo else None

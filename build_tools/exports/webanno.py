@@ -6,7 +6,9 @@ article's page (and its original address when known) narrowed by a ``TextQuoteSe
 ``TextPositionSelector`` over the verbatim text; bodies say who spoke (identifying), the claim type
 (classifying), tags (tagging), the summary (describing), the note (commenting) and what rebuts
 the statement, with the purpose its relation gives (:data:`PURPOSES`: assessing, replying or
-linking). The whole collection is one page, embedded as ``first``.
+linking). Where git's history is known, ``created`` and ``modified`` are the times of the commits
+that added the statement and last changed it; the collection's ``generator`` is the site. The
+whole collection is one page, embedded as ``first``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from build_tools.exports import jsontext
+from build_tools.exports import corrections, jsontext
 from build_tools.model import InternalRebuttal
 
 if TYPE_CHECKING:
@@ -93,6 +95,7 @@ def annotation(archive: Archive, site: Site, ann: Annotation) -> Json:
         "id": site.annotation(source.id, ann.id),
         "type": "Annotation",
         "motivation": "classifying",
+        **corrections.created_modified(archive, ann.id),
         "body": bodies,
         "target": targets,
     }
@@ -109,6 +112,7 @@ def collection(archive: Archive, site: Site, name: str) -> Iterator[str]:
         "type": "AnnotationCollection",
         "label": f"{site.name}: every annotated statement",
         "total": len(archive.annotations),
+        "generator": {"id": site.base, "type": "Software", "name": site.name},
         "first": {
             "id": f"{collection_id}#page-1",
             "type": "AnnotationPage",

@@ -15,6 +15,8 @@ from build_tools.render.changes import Changes, changes
 from build_tools.render.claim_types import plan_claim_types
 from build_tools.render.claims import plan_claims
 from build_tools.render.context import Context, Fragments, Urls, source_uri
+from build_tools.render.corrections import INDEX as CHANGES_PAGE
+from build_tools.render.corrections import plan_corrections
 from build_tools.render.home import render_home as _render_home
 from build_tools.render.home import with_home
 from build_tools.render.planned import Planned
@@ -52,6 +54,7 @@ INDEX_PAGES = (
     "claim-types/index.md",
     "claims/index.md",
     SEARCH_PAGE,
+    CHANGES_PAGE,
 )
 """The generated pages that belong in the navigation; every other generated page stays out of it."""
 
@@ -85,6 +88,7 @@ def plan_site(
     yield from plan_speakers(ctx)
     yield from plan_claim_types(ctx)
     yield from plan_claims(ctx, ordered)
+    yield from plan_corrections(ctx)
     yield plan_search(ctx, search_parts)
 
 

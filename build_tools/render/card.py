@@ -9,6 +9,7 @@ from build_tools.model import ExternalRebuttal, InternalRebuttal
 from build_tools.render.context import source_uri
 from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
+from build_tools.render.revisions import card_history
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -83,6 +84,7 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
     # The script adds "Cite this statement" (a plain line and a BibTeX entry) from the quote, the
     # speakers' names and the source's facts on the cards' container: a convenience, made when
     # needed rather than written out for every statement.
+    parts += card_history(ctx, annotation)
     parts.append("</article>")
     return "\n".join(parts)
 
