@@ -12,7 +12,8 @@
   validation, and an article's page names its annotation file (or its article) as its source
   path, for plugins that date a page by its file. Both events run before other plugins' (event
   priority 100), so the order of the plugins in ``mkdocs.yml`` does not matter.
-- ``on_page_markdown`` adds the archive's figures to the home page; ``on_page_content`` marks
+- ``on_page_markdown`` adds the archive's figures to the home page and the table of claim types
+  to the taxonomy page; ``on_page_content`` marks
   hand-written pages for the search index; ``on_post_page`` puts a generated page's JSON-LD at the
   end of its head.
 - ``on_post_build`` runs Pagefind over the built site (:mod:`build_tools.search_index`), after every
@@ -39,7 +40,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from build_tools import generated, serving
+from build_tools import generated, serving, taxonomy_table
 from build_tools.exports.links import Site
 from build_tools.history import History, read_history
 from build_tools.load import LoadCache, load_archive
@@ -320,8 +321,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Add the archive's figures and latest sources to the home page."""
-        if page.file.src_uri != "index.md" or page.file.generated_by:
+        """Add the archive's figures and latest sources to the home page, and the table of claim
+        types to a page that has its place (the taxonomy page)."""
+        if page.file.generated_by:
+            return markdown
+        if taxonomy_table.has_table(markdown):
+            markdown = taxonomy_table.with_table(markdown, self._loaded().claim_types.values())
+        if page.file.src_uri != "index.md":
             return markdown
         with self._own_work("rendering"):
             return with_home(markdown, render_home(self._loaded(), directory_urls=config.use_directory_urls))

@@ -1,8 +1,9 @@
 """The table of claim types on the taxonomy page, made from ``annotations/claim_types.yaml``.
 
-``archive schema --docs PAGE`` rewrites what stands between ``<!-- claim-types -->`` and
-``<!-- /claim-types -->`` in PAGE, as it rewrites the field tables, so the page cannot drift from
-the registry.
+The archive plugin puts the table between the ``<!-- claim-types -->`` and ``<!-- /claim-types -->``
+lines of a hand-written page (the taxonomy page) when it builds the site, so the published page
+cannot drift from the registry; ``archive schema --docs PAGE`` writes it into the page's file too,
+for those who read the Markdown.
 """
 
 from __future__ import annotations

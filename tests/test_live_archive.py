@@ -16,9 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import taxonomy_table
 from build_tools.load import Loaded, load_archive
-from build_tools.parse import parse_claim_types
 from build_tools.problems import Level
 from build_tools.schema import SCHEMAS
 from tests.conftest import REPO, Site, build_site
@@ -113,16 +111,6 @@ def test_the_archive_satisfies_its_schemas_and_names_them_for_editors() -> None:
     for path in sorted((REPO / "sources").glob("*.md")):
         front = path.read_text(encoding="utf-8").split("---\n")[1]
         jsonschema.validate(yaml.load(front, Loader=_Yaml12Loader), SCHEMAS["source"])
-
-
-def test_the_taxonomy_pages_table_is_the_generated_one() -> None:
-    page = (REPO / "docs" / "taxonomy.md").read_text(encoding="utf-8")
-    path = REPO / "annotations" / "claim_types.yaml"
-    registry = parse_claim_types(path.read_bytes(), str(path))
-    assert taxonomy_table.has_table(page)
-    assert taxonomy_table.with_table(page, registry.entries.values()) == page, (
-        "run: archive schema --docs docs/taxonomy.md"
-    )
 
 
 def test_no_other_test_reads_the_live_archive() -> None:

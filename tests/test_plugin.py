@@ -143,6 +143,19 @@ def test_generated_pages_may_not_shadow_hand_written_ones(project: Path) -> None
         build_site(project)
 
 
+def test_the_taxonomy_page_gets_the_registrys_table_of_claim_types(project: Path) -> None:
+    taxonomy = project / "docs" / "taxonomy.md"
+    taxonomy.write_text(
+        "# Taxonomy\n\n<!-- claim-types -->\n| stale | table |\n<!-- /claim-types -->\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    page = build_site(project).page("taxonomy/")
+    assert "stale" not in page
+    assert 'href="../claim-types/euphemism/"' in page
+    assert "After." in page
+    assert "| stale | table |" in taxonomy.read_text(encoding="utf-8")  # docs/ is never written
+
+
 def test_the_archive_is_kept_from_the_garbage_collector_during_a_build_only(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
