@@ -3,9 +3,9 @@ when the engine asks for it.
 
 :func:`~build_tools.render.plan_site` plans every generated file (which is cheap: a page's title
 needs no rendering). The engine gets every file's address and each page's front matter at once,
-and a page's body when it renders the page (:meth:`Generated.body`): made then, or ahead by a
-second process while the engine works on the pages before. A file that is not a page (the claims
-data) is made with the plan. The dev server's variant, which reuses what an edit cannot have changed, is
+and a page's body when it renders the page (:meth:`Generated.body`), so bodies are made in the
+order the engine wants them, in its process. A file that is not a page (the claims data) is made
+with the plan. The dev server's variant, which reuses what an edit cannot have changed, is
 :class:`build_tools.serving.Rebuilds`.
 """
 
@@ -15,13 +15,13 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from build_tools import exports, forking, gitlog
+from build_tools import exports, gitlog
 from build_tools.exports.links import Site
 from build_tools.render import INDEX_PAGES, Context, plan_site, source_uri
 from build_tools.render.statements import render_statement, statement_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from pathlib import Path
 
     from build_tools.model import Archive
@@ -79,21 +79,10 @@ class File:
 
 
 class Generated:
-    """The generated files of one ``mkdocs build``: each page's body is made once, when asked for.
+    """The generated files of one ``mkdocs build``: each page's body is made when asked for, once."""
 
-    With ``ahead``, a second process (forked once the plan is made, so it has the archive and the
-    plan in its memory) makes the bodies meanwhile, in the order planned, which is the order the
-    engine asks for them: the engine's work on one page and the making of the next bodies share
-    two cores. A page asked for out of that order waits for the bodies before it, which are kept
-    until asked for.
-    """
-
-    def __init__(self, *, ahead: bool = False) -> None:
+    def __init__(self) -> None:
         self._pages: dict[str, Planned] = {}
-        self._ahead = ahead
-        self._pool: forking.Forked | None = None
-        self._coming: Iterator[tuple[str, str]] = iter(())
-        self._made: dict[str, str] = {}
 
     def files(self, archive: Archive, settings: Settings) -> list[File]:
         """Every generated file of ``archive``."""
@@ -104,41 +93,16 @@ class Generated:
             else:
                 self._pages[item.uri] = item
                 files.append(File(item.uri, item.front))
-        if self._ahead and len(self._pages) > 1 and forking.cores() > 1 and forking.can_fork():
-            uris = list(self._pages)
-            self._pool = forking.Forked(self._pages, 1)
-            self._coming = zip(uris, self._pool.map(_make, uris), strict=True)
         return files
 
-    @property
-    def making_ahead(self) -> bool:
-        """Whether a second process is making the bodies ahead."""
-        return self._pool is not None
-
     def body(self, uri: str) -> str | None:
-        """The body of the generated page ``uri`` (``None``: not one)."""
+        """The body of the generated page ``uri`` (``None``: not one), made now."""
         planned = self._pages.pop(uri, None)
-        if planned is None:
-            return None
-        if self._pool is None:
-            return planned.make()
-        while uri not in self._made:
-            made_uri, html = next(self._coming)
-            self._made[made_uri] = html
-        return self._made.pop(uri)
+        return None if planned is None else planned.make()
 
     def done(self, *, succeeded: bool) -> None:
         """The build ended: let go of what is left."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
-        self._coming = iter(())
         self._pages.clear()
-        self._made.clear()
-
-
-def _make(pages: dict[str, Planned], uri: str) -> str:
-    return pages[uri].make()
 
 
 def export_uri(name: str) -> str:

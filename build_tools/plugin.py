@@ -6,8 +6,7 @@
 - ``on_files`` adds the generated files (:mod:`build_tools.generated`; on the dev server
   :mod:`build_tools.serving`), the exports and the plugin's CSS and JavaScript. A generated page
   is an ordinary MkDocs page whose file holds only its front matter: its HTML body is made when
-  MkDocs renders it (``mkdocs build`` has a second process make the bodies ahead, in the order
-  MkDocs asks for them) and becomes its content in ``on_page_content``, so the theme and every other
+  MkDocs renders it and becomes its content in ``on_page_content``, so the theme and every other
   plugin see the real page from then on. Its element ids are the page's anchors for MkDocs' link
   validation, and an article's page names its annotation file (or its article) as its source
   path, for plugins that date a page by its file. Both events run before other plugins' (event
@@ -260,7 +259,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         plugin's ``on_files``, so that every plugin sees them."""
         with self._own_work("rendering"):
             archive, settings = self._loaded(), self._settings(config)
-            self._made = self._rebuilds or generated.Generated(ahead=True)
+            self._made = self._rebuilds or generated.Generated()
             generated_files = self._made.files(archive, settings)
             self._pages = {file.uri for file in generated_files if file.is_page}
             _, sources, annotations = self._folders(config)
