@@ -38,6 +38,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from build_tools import generated, serving, taxonomy_table
 from build_tools.exports.links import Site
@@ -54,7 +56,6 @@ if TYPE_CHECKING:
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.pages import Page
 
     from build_tools.model import Archive
     from build_tools.problems import Problem
@@ -79,6 +80,18 @@ class _Generated(File):
     def is_modified(self) -> bool:
         """Whether MkDocs must render and write it again (consulted by ``--dirty`` builds only)."""
         return not (self.unchanged and Path(self.abs_dest_path).is_file())
+
+
+class _GeneratedPage(Page):
+    """A generated page: its file holds only front matter and its body comes in
+    ``on_page_content``, so there is no Markdown to convert (MkDocs would make a Markdown converter
+    for each page, with every extension, to convert nothing)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 class _HandWritten(File):
@@ -278,8 +291,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
                 paths = {f.abs_dest_path for f in made}
                 serving.remove_stale(self._paths, paths, Path(config.site_dir))
                 self._paths = paths
+            named = _named_in(config.nav)
             for file in made:
                 files.append(file)
+                # A page the nav names is made by the nav, with the nav's title.
+                if file.src_uri in self._pages and file.src_uri not in named:
+                    _GeneratedPage(None, file, config)
             self._added = {file.src_uri for file in made}
             self._files = None if self._rebuilds else files
             return files
@@ -516,6 +533,17 @@ def _file(config: MkDocsConfig, made: generated.File, stands_for: dict[str, str]
         # change; no plugin reads a generated page's file).
         file.abs_src_path = listings
     return file
+
+
+def _named_in(nav: object) -> set[str]:
+    """The paths of the pages ``nav`` (``mkdocs.yml``'s ``nav``, nested lists and mappings) names."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return set().union(*map(_named_in, nav))
+    return set()
 
 
 def _hand_written(file: File) -> File:
