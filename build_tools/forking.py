@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,6 +51,10 @@ class Forked:
         items = list(items)
         chunksize = max(1, len(items) // (8 * self._workers))
         return self._pool.map(functools.partial(_with_shared, function), items, chunksize=chunksize)
+
+    def submit(self, function: Callable[[Any, T], R], item: T) -> Future[R]:
+        """Start ``function(context, item)`` in one of the processes."""
+        return self._pool.submit(_with_shared, function, item)
 
     def close(self) -> None:
         """Stop: what has not started is cancelled; wait for the processes to end."""

@@ -15,7 +15,7 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from build_tools import exports, gitlog
+from build_tools import exports, forking, gitlog
 from build_tools.exports.links import Site
 from build_tools.render import INDEX_PAGES, Context, plan_site, source_uri
 from build_tools.render.statements import render_statement, statement_path
@@ -110,28 +110,52 @@ def export_uri(name: str) -> str:
     return f"exports/{name}"
 
 
-def write_exports(archive: Archive, site: Site, folder: Path) -> dict[str, Path]:
-    """Write every export of ``archive`` into ``folder``; where each is, by its place in the site."""
-    written = {}
+class Downloads:
+    """The exports of one build (and the statements' pages, when asked for), written into
+    ``folder`` for the engine to copy into the site. When ``apart`` (and the system can fork), a
+    forked process writes them while the engine renders the pages on another core; else they are
+    written at once. :meth:`wait` before the engine copies them."""
+
+    def __init__(self, archive: Archive, site: Site, folder: Path, *, statements: bool, apart: bool) -> None:
+        self.paths = {export_uri(name): folder / name for name in exports.EXPORTS}
+        """Where each file is, by its place in the site."""
+        if statements:
+            uris = (statement_path(annotation.id) for annotation in archive.annotations.values())
+            self.paths.update({uri: folder / uri for uri in uris})
+        job = (archive, site, self.paths, statements)
+        self._pool: forking.Forked | None = None
+        if apart and forking.cores() > 1 and forking.can_fork():
+            self._pool = forking.Forked(job, 1)
+            self._writing = self._pool.submit(_write, None)
+        else:
+            _write(job, None)
+
+    def wait(self) -> None:
+        """Wait until every file is written; raise what writing raised."""
+        if self._pool is None:
+            return
+        try:
+            self._writing.result()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Let the writing process end (the build failed)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
+def _write(job: tuple[Archive, Site, dict[str, Path], bool], _: None) -> None:
+    archive, site, paths, statements = job
     for name, export in exports.EXPORTS.items():
-        path = folder / name
-        exports.write(export, archive, site, path)
-        written[export_uri(name)] = path
-    return written
-
-
-def write_statements(archive: Archive, site: Site, folder: Path) -> dict[str, Path]:
-    """Write the shareable page of every statement (:mod:`build_tools.render.statements`) into
-    ``folder``; where each is, by its place in the site."""
-    ctx = Context(archive, site=site)
-    written = {}
-    for annotation in archive.annotations.values():
-        uri = statement_path(annotation.id)
-        path = folder / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_statement(ctx, annotation), encoding="utf-8")
-        written[uri] = path
-    return written
+        exports.write(export, archive, site, paths[export_uri(name)])
+    if statements:
+        ctx = Context(archive, site=site)
+        for annotation in archive.annotations.values():
+            path = paths[statement_path(annotation.id)]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_statement(ctx, annotation), encoding="utf-8")
 
 
 def stands_for(archive: Archive, sources: Path, annotations: Path) -> dict[str, str]:

@@ -138,8 +138,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._search: SearchIndex | None = None
         self._scratch: Path | None = None
         """Where this build's exports are written (on the dev server, its first build's)."""
-        self._written: dict[str, Path] = {}
-        """The exports in ``_scratch``, by their place in the site."""
+        self._downloads: generated.Downloads | None = None
+        """The exports in ``_scratch``."""
         self._index: Path | None = None
         """The Pagefind bundle made at the dev server's first build."""
         self._paths: set[str] = set()
@@ -322,16 +322,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
 
     def _exports(self, config: MkDocsConfig, archive: Archive, site: Site) -> list[File]:
         """The exports (and the statements' pages, when asked for), written into a scratch folder
-        that MkDocs copies them from (on the dev server, at its first build only)."""
+        that MkDocs copies them from (on the dev server, at its first build only). A build writes
+        them in a process of their own while MkDocs renders the pages (:meth:`on_env` waits)."""
         if self._scratch is None or not self._rebuilds:
             self._scratch = Path(tempfile.mkdtemp(prefix="archive-exports-"))
-            self._written = generated.write_exports(archive, site, self._scratch)
-            if self.config.statement_pages:
-                self._written.update(generated.write_statements(archive, site, self._scratch))
-        return [File.generated(config, uri, abs_src_path=str(path)) for uri, path in self._written.items()]
+            self._downloads = generated.Downloads(
+                archive, site, self._scratch, statements=self.config.statement_pages, apart=not self._rebuilds
+            )
+        assert self._downloads is not None
+        paths = self._downloads.paths
+        return [File.generated(config, uri, abs_src_path=str(path)) for uri, path in paths.items()]
 
+    @event_priority(100)
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """On the dev server, reuse the theme's templates compiled by earlier rebuilds."""
+        """Wait for the exports, which MkDocs copies next; on the dev server, reuse the theme's
+        templates compiled by earlier rebuilds."""
+        if self._downloads is not None:
+            with self._own_work():
+                self._downloads.wait()
         if self._rebuilds:
             env.bytecode_cache = self._templates
         return env
@@ -382,6 +390,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         self._end()
 
     def _end(self) -> None:
+        if self._downloads is not None:
+            self._downloads.stop()
         if self._frozen:
             gc.unfreeze()
             self._frozen = False

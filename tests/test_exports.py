@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools import exports
+from build_tools import exports, generated
 from build_tools.exports import EXPORTS, data, jsontext, tabular, webanno
 from build_tools.exports.links import Site
 from build_tools.load import load_archive
@@ -296,3 +297,27 @@ def test_archive_json_carries_a_sources_date_note() -> None:
     jsonschema.validate(json.loads(text), data.SCHEMA)
     assert json.loads(text)["sources"][0]["date_note"] == "Inferred from the text."
     assert data.load(text).sources["s"] == source
+
+
+def test_downloads_written_apart_are_those_written_at_once(archive: Archive, tmp_path: Path) -> None:
+    """A build writes the exports and statement pages in a forked process while MkDocs renders the
+    pages: the same files as written in the build's process, and every path it announced."""
+    apart = generated.Downloads(archive, SITE, tmp_path / "apart", statements=True, apart=True)
+    apart.wait()
+    here = generated.Downloads(archive, SITE, tmp_path / "here", statements=True, apart=False)
+    assert len(apart.paths) == len(EXPORTS) + len(archive.annotations)
+    for uri, path in apart.paths.items():
+        assert path.read_bytes() == here.paths[uri].read_bytes(), uri
+
+
+def test_a_failure_in_the_writing_process_reaches_the_build(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(archive: Archive, site: Site) -> list[str]:
+        raise ValueError(f"the export failed in process {os.getpid()}")
+
+    monkeypatch.setitem(EXPORTS, "claims.csv.gz", replace(EXPORTS["claims.csv.gz"], make=fails))
+    downloads = generated.Downloads(archive, SITE, tmp_path, statements=False, apart=True)
+    with pytest.raises(ValueError, match="the export failed in process") as failed:
+        downloads.wait()
+    assert str(os.getpid()) not in str(failed.value)
