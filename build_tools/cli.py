@@ -213,13 +213,16 @@ def _progress() -> Callable[[int, int], None] | None:
     return show
 
 
-def _load(args: argparse.Namespace) -> Loaded:
+def _load(args: argparse.Namespace, *, statements: bool = True) -> Loaded:
     # Frozen: the command ends once it has reported, so collecting the archive would be for nothing.
-    return load_archive(args.sources, args.annotations, progress=_progress(), parallel=True, freeze=True)
+    progress = _progress()
+    return load_archive(
+        args.sources, args.annotations, progress=progress, parallel=True, freeze=True, statements=statements
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
-    loaded = _load(args)
+    loaded = _load(args, statements=False)
     problems = loaded.problems
     if not (args.notices if args.notices is not None else args.format != "github"):
         problems = [p for p in problems if p.level is not Level.NOTICE]

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import gc
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -81,6 +81,7 @@ def load_archive(
     progress: Callable[[int, int], None] | None = None,
     parallel: bool = False,
     freeze: bool = False,
+    statements: bool = True,
 ) -> Loaded:
     """Read, anchor and validate the archive; never raises for anything in the files.
 
@@ -95,10 +96,15 @@ def load_archive(
     reference cycles, and each collection would walk all of them for nothing. With ``freeze``,
     every object there is when it ends is left out of its walks (``gc.freeze``), for a caller that
     keeps the archive until it ends or unfreezes.
+
+    Without ``statements`` (and without a ``cache``), only the problems are wanted (``archive
+    validate``): the archive has the sources and the registries but no annotations, which a pool's
+    processes then need not send.
     """
     with _collector_paused(freeze=freeze):
-        keep = cache is not None
-        return _load(sources_dir, annotations_dir, root, cache or LoadCache(), progress, parallel, keep)
+        kept = cache is not None
+        checker = _Checker({}, None, None, {}, keep=kept, statements=statements or kept)
+        return _load(sources_dir, annotations_dir, root, cache or LoadCache(), progress, parallel, checker)
 
 
 @contextlib.contextmanager
@@ -121,7 +127,7 @@ def _load(
     cache: LoadCache,
     progress: Callable[[int, int], None] | None,
     parallel: bool,
-    keep: bool,
+    checker: _Checker,
 ) -> Loaded:
     problems: list[Problem] = []
     show = _Shown((root or Path.cwd()).resolve(), (sources_dir, annotations_dir))
@@ -142,7 +148,7 @@ def _load(
         elif unreadable(reading):
             unread.sources.add(path.stem)
     folded = {sid: f for sid, (src, f) in cache.folded.items() if sources.get(sid) is src}
-    checker = _Checker(sources, speakers, claim_types, folded, keep)
+    checker = replace(checker, sources=sources, speakers=speakers, claim_types=claim_types, folded=folded)
     files = [(p, show(p)) for p in annotation_paths]
     checked = []
     for path, (done, read) in zip(
@@ -183,6 +189,8 @@ class _Checker:
     folded: dict[str, Folded]
     keep: bool = True
     """Whether a pool's processes send back each file read (for a cache kept after the load)."""
+    statements: bool = True
+    """Whether the annotations made are wanted, or only the problems."""
 
 
 def check_files(
@@ -296,6 +304,8 @@ def _read_and_check(
     path, shown = file
     read = parse_annotation_file(path.read_bytes(), shown, path.stem)
     checked = check_file(read, checker.sources, checker.speakers, checker.claim_types, checker.folded)
+    if not checker.statements:
+        checked = checked.without_annotations()
     return read if checker.keep else None, read.problems, checked
 
 

@@ -34,7 +34,11 @@ class Entry:
     id: str | None
     pos: Pos
     annotation: Annotation | None
+    """The annotation it makes: ``None`` when a check of its own failed, or when it is not kept
+    (:meth:`Checked.without_annotations`)."""
     rebuttals: tuple[InternalRebuttal, ...]
+    valid: bool
+    """Whether it makes an annotation (no check of its own failed)."""
 
 
 def _clip(text: str, limit: int = _SHOWN) -> str:
@@ -114,6 +118,12 @@ class Checked:
     problems: tuple[Problem, ...]
     """What checking it found (not what reading it found)."""
 
+    def without_annotations(self) -> Checked:
+        """What checking found without the annotations made (for a caller that wants only the
+        problems: they are most of what a checked file weighs)."""
+        entries = tuple(replace(entry, annotation=None) for entry in self.entries)
+        return replace(self, entries=entries)
+
     def at(self, ann_id: str) -> Pos:
         """Where the id ``ann_id`` is written in the file."""
         return next(entry.pos for entry in self.entries if entry.id == ann_id)
@@ -153,7 +163,7 @@ def check_file(
             annotation = _annotation(draft, source.id, span)
         where = draft.at("id") if draft.id else Pos(file.path, 0, 0)
         internal = tuple(r for r in draft.rebuttals if isinstance(r, InternalRebuttal))
-        entries.append(Entry(draft.id, where, annotation, internal))
+        entries.append(Entry(draft.id, where, annotation, internal, annotation is not None))
     return Checked(
         file.path,
         source.id if source else None,
@@ -175,7 +185,8 @@ def resolve(
     folded: dict[str, anchor.Folded],
     unread: Unread | None = None,
 ) -> tuple[Archive, list[Problem]]:
-    """The archive of every valid annotation, and the problems of the whole set.
+    """The archive of every valid annotation (of those ``files`` hold: none, when they were
+    checked without them), and the problems of the whole set.
 
     ``files`` are in the archive's order, each checked on its own (:func:`check_file`).
     ``speakers`` or ``claim_types`` is ``None`` when its registry is missing (reported elsewhere),
@@ -202,7 +213,7 @@ def resolve(
                 first_seen[entry.id] = file
     spans_of: dict[str, list[tuple[int, int]]] = {}
     quotations_of: dict[str, tuple[tuple[int, int], ...]] = {}
-    valid: dict[str, Annotation] = {}
+    valid: dict[str, Annotation | None] = {}
     known = _with_unread(first_seen, unread)
     for file in files:
         ctx.problems.extend(
@@ -214,8 +225,8 @@ def resolve(
         for entry in file.entries:
             if entry.rebuttals and _wrong_rebuttals(ctx, entry.id, entry.rebuttals, known):
                 continue
-            if entry.annotation is not None and entry.annotation.id not in valid:
-                valid[entry.annotation.id] = entry.annotation
+            if entry.valid and entry.id is not None and entry.id not in valid:
+                valid[entry.id] = entry.annotation
     if not unread.annotations:
         _check_unused(ctx, files)
     for source in (s for s in sources.values() if s.id not in unread.covered):
@@ -223,7 +234,8 @@ def resolve(
         _check_coverage(ctx, source, spans_of.get(source.id, []), quotations)
     # When every annotation is valid, every rebuttal of one names a valid annotation (an unknown
     # name is an error of the rebutting annotation): nothing to drop.
-    kept = valid if len(valid) == len(first_seen) and not unread.ids else _drop_dangling(valid)
+    made = {ann_id: ann for ann_id, ann in valid.items() if ann is not None}
+    kept = made if len(valid) == len(first_seen) and not unread.ids else _drop_dangling(made)
     return Archive(dict(sources), kept, dict(speakers or {}), dict(claim_types or {})), sorted(ctx.problems)
 
 

@@ -67,6 +67,17 @@ def test_reading_in_a_pool_of_processes_reports_the_same_problems(
     assert len(pools) == (expected if forking.can_fork() and (os.cpu_count() or 1) > 1 else 0)
 
 
+@pytest.mark.parametrize("case", [*_cases("bad"), *_cases("good")], ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_checking_for_the_problems_alone_reports_the_same_problems(case: Path) -> None:
+    """``archive validate`` wants only the problems: the processes that check the annotation files
+    do not send back the annotations, and the problems are those of a full load."""
+    full = load_archive(case / "sources", case / "annotations", root=case, parallel=True)
+    alone = load_archive(case / "sources", case / "annotations", root=case, parallel=True, statements=False)
+    assert alone.problems == full.problems
+    assert not alone.archive.annotations
+    assert alone.archive.sources == full.archive.sources
+
+
 def test_a_process_running_threads_parses_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     """A forked copy of a process running other threads may hang: such a process (a dev server)
     reads everything itself, with the same result."""
