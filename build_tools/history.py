@@ -42,23 +42,43 @@ __all__ = ["Event", "FieldChange", "History", "read_history"]
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """What one commit did to one entry (a statement, source, speaker or claim type)."""
+    """What one commit did to one entry (a statement, source, speaker or claim type): the commit,
+    and the difference it made, whose fields it gives too."""
 
     commit: gitlog.Commit
-    kind: Kind
-    action: Action
-    id: str
-    """Its id after the commit (the id removed, for a removal)."""
-    label: str
-    """What it is in a few words: a statement's quote, a source's title, a name."""
-    source: str | None = None
-    """The source a statement was in (after the commit; before it, for a removal)."""
-    changes: tuple[FieldChange, ...] = ()
+    difference: Difference
+
+    @property
+    def kind(self) -> Kind:
+        return self.difference.kind
+
+    @property
+    def action(self) -> Action:
+        return self.difference.action
+
+    @property
+    def id(self) -> str:
+        """Its id after the commit (the id removed, for a removal)."""
+        return self.difference.id
+
+    @property
+    def label(self) -> str:
+        """What it is in a few words: a statement's quote, a source's title, a name."""
+        return self.difference.label
+
+    @property
+    def source(self) -> str | None:
+        """The source a statement was in (after the commit; before it, for a removal)."""
+        return self.difference.source
+
+    @property
+    def changes(self) -> tuple[FieldChange, ...]:
+        return self.difference.changes
 
     @property
     def correction(self) -> bool:
         """Whether the commit corrected it: removed it, or changed a field that says what it is."""
-        return self.action == "removed" or any(change.correction for change in self.changes)
+        return self.difference.correction
 
     @property
     def date(self) -> str:
@@ -72,7 +92,7 @@ class Event:
 
     def describe(self) -> list[str]:
         """What changed, one line a field (none for an addition or a removal)."""
-        return [change.describe() for change in self.changes]
+        return self.difference.describe()
 
 
 def _empty() -> Mapping[str, tuple[Event, ...]]:
@@ -230,7 +250,7 @@ def _history(commits: list[tuple[gitlog.Commit, list[Difference]]]) -> History:
     }
     for commit, differences in commits:
         for d in differences:
-            event = Event(commit, d.kind, d.action, d.id, d.label, d.source, d.changes)
+            event = Event(commit, d)
             chain = chains[d.kind]
             was = d.renamed_from
             if was is not None:
