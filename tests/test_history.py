@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from build_tools.cli import main
+from build_tools.gitlog import last_commits
 from build_tools.history import read_history
 from tests.conftest import CASES, Site, build_site, make_project
 
@@ -121,6 +122,9 @@ def test_the_history_follows_changes_renames_and_removals(repo: Path) -> None:
     assert [e.date for e in history.of("official-no-sickness")] == ["2027-03-08"]
     assert (repo / ".cache" / "history" / "commits.json").is_file()
     assert any((repo / ".cache" / "history" / "blobs").iterdir())
+    # The same log dates each file, as git's log of the files alone would.
+    assert history.committed == last_commits([repo / "sources", repo / "annotations"])
+    assert history.committed[(repo / "sources" / "briefing.md").resolve()] == START + 4 * DAY
 
 
 def test_a_second_read_uses_the_cache_and_gives_the_same(repo: Path) -> None:
