@@ -134,6 +134,12 @@ def test_a_second_read_uses_the_cache_and_gives_the_same(repo: Path) -> None:
     second, _ = read_history(repo / "sources", repo / "annotations", cache)
     assert second == first
     assert (cache / "commits.json").stat().st_mtime_ns == kept
+    # A cache kept without the files' dates has them read from git's log again, and keeps them.
+    kept_data = json.loads((cache / "commits.json").read_text(encoding="utf-8"))
+    del kept_data["files"]
+    (cache / "commits.json").write_text(json.dumps(kept_data), encoding="utf-8")
+    assert read_history(repo / "sources", repo / "annotations", cache)[0] == first
+    assert "files" in json.loads((cache / "commits.json").read_text(encoding="utf-8"))
     # Without the kept commits, the kept versions of files give the same history again.
     (cache / "commits.json").unlink()
     third, _ = read_history(repo / "sources", repo / "annotations", cache)
