@@ -161,8 +161,13 @@ def _write(job: tuple[Archive, Site, dict[str, Path], bool], _: None) -> None:
 def stands_for(archive: Archive, sources: Path, annotations: Path) -> dict[str, str]:
     """The file in the repository each article's page stands for, by the page's ``src_uri``: of
     its article and its annotation file, the one committed last (where git tells; else the
-    annotation file, if any)."""
-    committed = gitlog.last_commits([sources, annotations])
+    annotation file, if any). The archive's history, when read, tells when each file was
+    committed; else git's log is read for it."""
+    history = archive.history
+    if history is not None and history.known:
+        committed = history.committed
+    else:
+        committed = gitlog.last_commits([sources, annotations])
     paths = {}
     for source_id in archive.sources:
         article = (sources / f"{source_id}.md").resolve()

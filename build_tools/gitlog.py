@@ -1,6 +1,6 @@
-"""What git knows of the archive's files, each read with one ``git`` command: when each file was
-last committed (:func:`last_commits`), which commits changed which files (:func:`file_changes`)
-and the contents of those files as they were (:func:`blobs`)."""
+"""What git knows of the archive's files, each read with one ``git`` command: which commits changed
+which files (:func:`file_changes`), and so when each file was last committed (:func:`last_times`,
+:func:`last_commits`), and the contents of those files as they were (:func:`blobs`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_COMMIT = "\x00"
-"""What starts each commit's line in the log read (a character no path holds)."""
-
 
 def last_commits(folders: Iterable[Path]) -> dict[Path, int]:
     """The time (seconds since the epoch) of the last commit to each file under ``folders``, by
@@ -27,17 +24,13 @@ def last_commits(folders: Iterable[Path]) -> dict[Path, int]:
     if top is None:
         return {}
     top_dir = Path(top.strip())
-    log = _run(["log", "--format=%x00%ct", "--name-only", "--no-renames", "--", *map(str, folders)], top_dir)
-    if log is None:
-        return {}
-    times: dict[Path, int] = {}
-    when = 0
-    for line in log.splitlines():
-        if line.startswith(_COMMIT):
-            when = int(line[1:])
-        elif line:
-            times.setdefault(top_dir / line, when)  # newest first: the first seen is the last
-    return times
+    return {top_dir / path: when for path, when in last_times(file_changes(top_dir, folders)).items()}
+
+
+def last_times(commits: Iterable[tuple[Commit, Iterable[FileChange]]]) -> dict[str, int]:
+    """The time of the last of ``commits`` (oldest first) to change each file, by its path from the
+    repository's top."""
+    return {change.path: commit.time for commit, changes in commits for change in changes}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +98,9 @@ class FileChange:
     new: str | None
 
 
-_RECORD, _FIELD = "\x1e", "\x1f"
+_RECORD, _FIELD = "\x00", "\x1f"
+"""What starts each commit's record in the log read (no commit message nor path holds a NUL), and
+what ends its id, its time and its message (a message may hold one too: it is read up to the last)."""
 _NO_BLOB = "0" * 40
 
 
@@ -122,7 +117,7 @@ def file_changes(top: Path, folders: Iterable[Path]) -> list[tuple[Commit, tuple
             "--no-renames",
             "--raw",
             "--no-abbrev",
-            f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%B{_FIELD}",
+            "--format=%x00%H%x1f%ct%x1f%B%x1f",  # _RECORD, then each field and _FIELD
             "--",
             *spec,
         ],
@@ -130,7 +125,8 @@ def file_changes(top: Path, folders: Iterable[Path]) -> list[tuple[Commit, tuple
     )
     found = []
     for number, record in enumerate((log or "").split(_RECORD)[1:]):
-        sha, time, message, raw = record.split(_FIELD)
+        sha, time, rest = record.split(_FIELD, 2)
+        message, _, raw = rest.rpartition(_FIELD)
         changes = tuple(_file_change(line) for line in raw.splitlines() if line.startswith(":"))
         found.append((Commit(sha, int(time), message.strip(), number), changes))
     return found

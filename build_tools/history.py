@@ -4,7 +4,9 @@ The history of each statement, source, speaker and claim type is made by compari
 commit, the files the commit changed as they were before it and after it (see
 :func:`~build_tools.gitlog.file_changes` and :mod:`build_tools.versions`, which also says how a
 statement is followed across files and renamed ids). What each commit did is kept in
-``.cache/history/commits.json``, so a later build reads only git's log and the new commits' files.
+``.cache/history/commits.json``, so a later build reads only git's log and the new commits' files
+(and the same checkout not even the log). The same log tells when each file was last committed,
+which dates each article's page (:func:`build_tools.generated.stands_for`).
 
 Changes to a statement's speakers, claim type, quote, attribution or a rebuttal's relation, and its
 removal, are **corrections**; so are changes to a source's text, a claim type's definition and a
@@ -42,23 +44,43 @@ __all__ = ["Event", "FieldChange", "History", "read_history"]
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """What one commit did to one entry (a statement, source, speaker or claim type)."""
+    """What one commit did to one entry (a statement, source, speaker or claim type): the commit,
+    and the difference it made, whose fields it gives too."""
 
     commit: gitlog.Commit
-    kind: Kind
-    action: Action
-    id: str
-    """Its id after the commit (the id removed, for a removal)."""
-    label: str
-    """What it is in a few words: a statement's quote, a source's title, a name."""
-    source: str | None = None
-    """The source a statement was in (after the commit; before it, for a removal)."""
-    changes: tuple[FieldChange, ...] = ()
+    difference: Difference
+
+    @property
+    def kind(self) -> Kind:
+        return self.difference.kind
+
+    @property
+    def action(self) -> Action:
+        return self.difference.action
+
+    @property
+    def id(self) -> str:
+        """Its id after the commit (the id removed, for a removal)."""
+        return self.difference.id
+
+    @property
+    def label(self) -> str:
+        """What it is in a few words: a statement's quote, a source's title, a name."""
+        return self.difference.label
+
+    @property
+    def source(self) -> str | None:
+        """The source a statement was in (after the commit; before it, for a removal)."""
+        return self.difference.source
+
+    @property
+    def changes(self) -> tuple[FieldChange, ...]:
+        return self.difference.changes
 
     @property
     def correction(self) -> bool:
         """Whether the commit corrected it: removed it, or changed a field that says what it is."""
-        return self.action == "removed" or any(change.correction for change in self.changes)
+        return self.difference.correction
 
     @property
     def date(self) -> str:
@@ -72,10 +94,10 @@ class Event:
 
     def describe(self) -> list[str]:
         """What changed, one line a field (none for an addition or a removal)."""
-        return [change.describe() for change in self.changes]
+        return self.difference.describe()
 
 
-def _empty() -> Mapping[str, tuple[Event, ...]]:
+def _empty() -> Mapping[Any, Any]:
     return MappingProxyType({})
 
 
@@ -89,6 +111,9 @@ class History:
     claim_types: Mapping[str, tuple[Event, ...]] = field(default_factory=_empty)
     known: bool = False
     """Whether the history was read (a build without git, or with a shallow clone, has none)."""
+    committed: Mapping[Path, int] = field(default_factory=_empty)
+    """When each file of the archive was last committed (seconds since the epoch), by resolved
+    path: what :func:`~build_tools.gitlog.last_commits` tells, from the same log."""
 
     def of(self, annotation_id: str) -> tuple[Event, ...]:
         """The events of the statement ``annotation_id``, oldest first."""
@@ -122,9 +147,10 @@ def read_history(sources: Path, annotations: Path, cache: Path | None) -> tuple[
     except ValueError:  # the folders are not in the repository
         return History(), None
     kept = _Kept(cache, kinds, gitlog.head(repo.top))
-    commits = kept.log()
+    commits, committed = kept.log()
     if commits is None:
         commits = gitlog.file_changes(repo.top, [sources, annotations])
+        committed = gitlog.last_times(commits)
     differences = kept.differences([commit for commit, _ in commits])
     new = [(commit, changes) for commit, changes in commits if commit.sha not in differences]
     blobs = Blobs(repo.top, cache)
@@ -140,8 +166,9 @@ def read_history(sources: Path, annotations: Path, cache: Path | None) -> tuple[
     )
     for commit, changes in new:
         differences[commit.sha] = _differences(changes, kinds, blobs)
-    kept.save(commits, differences, [commit for commit, _ in new])
-    return _history([(commit, differences[commit.sha]) for commit, _ in commits]), None
+    kept.save(commits, committed, differences, [commit for commit, _ in new])
+    files = {repo.top / path: time for path, time in committed.items()}
+    return _history([(commit, differences[commit.sha]) for commit, _ in commits], files), None
 
 
 def _differences(changes: tuple[gitlog.FileChange, ...], kinds: Kinds, blobs: Blobs) -> list[Difference]:
@@ -165,7 +192,8 @@ def _differences(changes: tuple[gitlog.FileChange, ...], kinds: Kinds, blobs: Bl
 
 class _Kept:
     """What each commit did, kept by commit id in ``commits.json``, with the log of the commit
-    that was checked out (the same checkout needs no ``git log``)."""
+    that was checked out and when each file was last committed then (the same checkout needs no
+    ``git log``)."""
 
     def __init__(self, cache: Path | None, kinds: Kinds, head: str | None) -> None:
         self.file = None if cache is None else cache / "commits.json"
@@ -185,15 +213,16 @@ class _Kept:
                 self.data = data
         self.kept: dict[str, list[list[Any]]] = self.data.get("commits", {})
 
-    def log(self) -> list[tuple[gitlog.Commit, tuple[gitlog.FileChange, ...]]] | None:
+    def log(self) -> tuple[list[tuple[gitlog.Commit, tuple[gitlog.FileChange, ...]]] | None, dict[str, int]]:
         """The commits kept for this checkout, when it is the one kept (their files' changes are
-        not kept: every commit's differences are)."""
-        if self.head is None or self.data.get("head") != self.head:
-            return None
+        not kept: every commit's differences are), and when each file was last committed."""
+        files = self.data.get("files")
+        if self.head is None or self.data.get("head") != self.head or not isinstance(files, dict):
+            return None, {}
         return [
             (gitlog.Commit(sha, time, message, n), ())
             for n, (sha, time, message) in enumerate(self.data["log"])
-        ]
+        ], files
 
     def differences(self, commits: list[gitlog.Commit]) -> dict[str, list[Difference]]:
         """The kept differences of those of ``commits`` the cache holds."""
@@ -204,10 +233,11 @@ class _Kept:
     def save(
         self,
         commits: list[tuple[gitlog.Commit, tuple[gitlog.FileChange, ...]]],
+        committed: dict[str, int],
         differences: dict[str, list[Difference]],
         new: list[gitlog.Commit],
     ) -> None:
-        if not new and self.data.get("head") == self.head:
+        if not new and self.data.get("head") == self.head and self.data.get("files") == committed:
             return
         for commit in new:
             self.kept[commit.sha] = [d.to_json() for d in differences[commit.sha]]
@@ -217,24 +247,33 @@ class _Kept:
             "folders": self.folders,
             "head": self.head,
             "log": log,
+            "files": committed,
             "commits": self.kept,
         }
         write_json(self.file, data)
 
 
-def _history(commits: list[tuple[gitlog.Commit, list[Difference]]]) -> History:
+def _history(commits: list[tuple[gitlog.Commit, list[Difference]]], files: dict[Path, int]) -> History:
     """Each entry's events, from what each commit did, oldest commit first; a renamed statement's
-    events so far become its new id's (after those of an earlier statement that had that id)."""
+    events so far become its new id's (after those of an earlier statement that had that id).
+    ``files`` is when each file was last committed."""
     chains: dict[Kind, dict[str, list[Event]]] = {
         k: {} for k in ("statement", "source", "speaker", "claim_type")
     }
     for commit, differences in commits:
         for d in differences:
-            event = Event(commit, d.kind, d.action, d.id, d.label, d.source, d.changes)
+            event = Event(commit, d)
             chain = chains[d.kind]
             was = d.renamed_from
             if was is not None:
                 chain[d.id] = [*chain.get(d.id, []), *chain.pop(was, [])]
             chain.setdefault(d.id, []).append(event)
     done = {kind: MappingProxyType({k: tuple(v) for k, v in sorted(c.items())}) for kind, c in chains.items()}
-    return History(done["statement"], done["source"], done["speaker"], done["claim_type"], known=True)
+    return History(
+        done["statement"],
+        done["source"],
+        done["speaker"],
+        done["claim_type"],
+        known=True,
+        committed=MappingProxyType(files),
+    )

@@ -109,6 +109,16 @@ class Difference:
     changes: tuple[FieldChange, ...] = ()
 
     @property
+    def correction(self) -> bool:
+        """Whether it corrects what was published: a removal, or a change to a field that says
+        what the entry is."""
+        return self.action == "removed" or any(change.correction for change in self.changes)
+
+    def describe(self) -> list[str]:
+        """What changed, one line a field (none for an addition or a removal)."""
+        return [change.describe() for change in self.changes]
+
+    @property
     def renamed_from(self) -> str | None:
         """The statement's id before the commit, when the commit renamed it."""
         first = self.changes[0] if self.changes else None

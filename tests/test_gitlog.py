@@ -6,7 +6,7 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
-from build_tools.gitlog import last_commits
+from build_tools.gitlog import file_changes, last_commits
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,3 +53,18 @@ def test_each_file_has_the_time_of_its_last_commit(tmp_path: Path) -> None:
 def test_outside_a_repository_nothing_is_known(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()
     assert last_commits([tmp_path / "sources"]) == {}
+
+
+def test_a_message_with_control_characters_is_read_whole(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "a.md").write_text("one\n", encoding="utf-8")
+    message = "Fix \x1e the \x1f quote\n\nBecause \x1f\x1e it was wrong"
+    _commit(tmp_path, 1_600_000_000, message)
+    (tmp_path / "a.md").write_text("two\n", encoding="utf-8")
+    _commit(tmp_path, 1_700_000_000, "Second")
+    found = file_changes(tmp_path, [tmp_path])
+    assert [(commit.message, commit.time, [c.path for c in changes]) for commit, changes in found] == [
+        (message, 1_600_000_000, ["a.md"]),
+        ("Second", 1_700_000_000, ["a.md"]),
+    ]
+    assert last_commits([tmp_path]) == {(tmp_path / "a.md").resolve(): 1_700_000_000}

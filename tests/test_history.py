@@ -5,15 +5,18 @@ and ``archive history`` built from it; and a shallow clone of it, which builds w
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import logging
 import os
+import re
 import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
 
 from build_tools.cli import main
+from build_tools.gitlog import last_commits
 from build_tools.history import read_history
 from tests.conftest import CASES, Site, build_site, make_project
 
@@ -51,10 +54,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The ``render-nested`` archive, committed in six steps over six days."""
+    """The ``render-nested`` archive, committed in six steps over six days (built with a page per
+    statement and the repository's address)."""
     project = make_project(tmp_path_factory.mktemp("history") / "repo", CASES / "render-nested")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + f"repo_url: {REPO_URL}\n", encoding="utf-8")
+    settings = config.read_text(encoding="utf-8")
+    settings = settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n")
+    config.write_text(settings + f"repo_url: {REPO_URL}\n", encoding="utf-8")
     (project / ".gitignore").write_text(".cache/\nsite/\n", encoding="utf-8")
     _git(project, "init", "-q")
     _commit(project, 0, "Add the briefing and the response")
@@ -116,6 +122,9 @@ def test_the_history_follows_changes_renames_and_removals(repo: Path) -> None:
     assert [e.date for e in history.of("official-no-sickness")] == ["2027-03-08"]
     assert (repo / ".cache" / "history" / "commits.json").is_file()
     assert any((repo / ".cache" / "history" / "blobs").iterdir())
+    # The same log dates each file, as git's log of the files alone would.
+    assert history.committed == last_commits([repo / "sources", repo / "annotations"])
+    assert history.committed[(repo / "sources" / "briefing.md").resolve()] == START + 4 * DAY
 
 
 def test_a_second_read_uses_the_cache_and_gives_the_same(repo: Path) -> None:
@@ -125,6 +134,12 @@ def test_a_second_read_uses_the_cache_and_gives_the_same(repo: Path) -> None:
     second, _ = read_history(repo / "sources", repo / "annotations", cache)
     assert second == first
     assert (cache / "commits.json").stat().st_mtime_ns == kept
+    # A cache kept without the files' dates has them read from git's log again, and keeps them.
+    kept_data = json.loads((cache / "commits.json").read_text(encoding="utf-8"))
+    del kept_data["files"]
+    (cache / "commits.json").write_text(json.dumps(kept_data), encoding="utf-8")
+    assert read_history(repo / "sources", repo / "annotations", cache)[0] == first
+    assert "files" in json.loads((cache / "commits.json").read_text(encoding="utf-8"))
     # Without the kept commits, the kept versions of files give the same history again.
     (cache / "commits.json").unlink()
     third, _ = read_history(repo / "sources", repo / "annotations", cache)
@@ -141,6 +156,36 @@ def test_cards_show_when_each_statement_was_added_and_corrected(site: Site) -> N
     assert "Article: Correction" in card  # the text changed after the statement was added
     assert "hua-double-standards" not in page
     assert 'id="rights-groups-camps"' in page
+
+
+def test_a_statement_page_lists_its_changes_newest_first(site: Site) -> None:
+    page = site.page("statements/ministry-schools/")
+    history = page[page.index("<h2>History</h2>") :]
+    assert "Added 8 March 2027 · changed once, last 9 March 2027 (1 correction)." in history
+    items = re.findall(r"<li>(.*?)</li>", history)
+    assert [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in items] == [
+        "12 March 2027 Article: Correction text: Hua Chunying said, adding that *critics* apply <double"
+        " → Hua Chunying said, adding firmly that *critics* apply <double"
+        " — Correct the briefing's text from the wire copy",
+        "9 March 2027 Correction claim type: euphemism → accusation"
+        " — Correct the claim type of ministry-schools",
+        "8 March 2027 Added — Add the briefing and the response",
+    ]
+    assert '<strong class="archive-change archive-change--correction">Correction</strong>' in items[1]
+    assert f'href="{REPO_URL}/commit/' in items[1]
+
+
+def test_a_renamed_statements_page_keeps_its_history_from_before(site: Site) -> None:
+    page = site.page("statements/rights-groups-camps/")
+    assert "Added 8 March 2027 · changed once, last 10 March 2027." in page
+    assert "id: groups-internment → rights-groups-camps — <q>" in page
+    assert not (site.root / "statements" / "groups-internment").exists()
+
+
+def test_a_removed_statement_has_no_page_but_its_removal_is_listed(site: Site) -> None:
+    assert not (site.root / "statements" / "hua-double-standards").exists()
+    assert (site.root / "statements" / "hua-sickness" / "index.html").is_file()
+    assert "(<code>hua-double-standards</code>, since removed)" in site.page("changes/")
 
 
 def test_the_changes_page_lists_corrections_apart_from_additions(site: Site) -> None:

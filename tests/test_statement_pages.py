@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
+from build_tools.exports.links import Site as LinkSite
+from build_tools.gitlog import Commit
+from build_tools.history import Event, History
 from build_tools.render import Context
 from build_tools.render.statements import render_statement
+from build_tools.versions import Difference, FieldChange
 from tests.conftest import CASES, Site, build_site, make_project, serve
-from tests.factory import xss_archive
+from tests.factory import XSS_URLS, payload, xss_archive
+from tests.sitecheck import parse, script_openings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+    from build_tools.model import Archive
 
 SITE_URL = "https://archive.example/"
 
@@ -98,11 +106,31 @@ def test_the_page_leads_to_the_statement_in_its_article(
     context.close()
 
 
-def test_contributors_text_stays_text() -> None:
+def _hostile_history(archive: Archive) -> History:
+    """Two commits per statement, with a payload in every message and value git could give."""
+    statements = {}
+    for annotation in archive.annotations.values():
+        key, label, source = annotation.id, payload("label"), annotation.source
+        changes = (FieldChange("claim_type", payload("old"), payload("new")), FieldChange("note", "", ""))
+        added = Difference("statement", "added", key, label, source)
+        changed = Difference("statement", "changed", key, label, source, changes)
+        statements[key] = (
+            Event(Commit("a" * 40, 1_800_000_000, f"{payload('subject')}\n\n{payload('body')}", 0), added),
+            Event(Commit("b" * 40, 1_800_086_400, payload("subject2"), 1), changed),
+        )
+    return History(statements=MappingProxyType(statements), known=True)
+
+
+@pytest.mark.parametrize(
+    "repo", [None, *XSS_URLS], ids=["no-repo", *(f"repo{i}" for i in range(len(XSS_URLS)))]
+)
+def test_contributors_text_stays_text(repo: str | None) -> None:
     archive = xss_archive()
-    ctx = Context(archive)
+    archive = archive.with_history(_hostile_history(archive))
+    ctx = Context(archive, site=LinkSite(repo=repo))
     for annotation in archive.annotations.values():
         page = render_statement(ctx, annotation)
+        assert "<h2>History</h2>" in page
         tags = set(re.findall(r"<([a-zA-Z][\w-]*)", page))
         assert tags <= {
             "html",
@@ -117,6 +145,14 @@ def test_contributors_text_stays_text() -> None:
             "p",
             "cite",
             "a",
+            "h2",
+            "ol",
+            "li",
+            "time",
+            "span",
+            "strong",
+            "q",
         }, tags
+        assert script_openings({annotation.id: parse(page)}) == []
         for href in re.findall(r'href="([^"]*)"', page):
-            assert href.startswith(("../../", ctx.site.base)), href
+            assert href.startswith(("../../", ctx.site.base, "https://example.org/")), href

@@ -68,7 +68,7 @@ def _commit(ctx: Context, here: str, items: list[Item]) -> str:
     commit = items[0][1].commit
     event = items[0][1]
     address = ctx.site.commit(commit.sha)
-    heading = outside_link(address, commit.subject, class_="archive-commit")
+    heading = outside_link(address, commit.subject)
     body = "".join(f"<p>{esc(paragraph)}</p>" for paragraph in commit.body.split("\n\n") if paragraph.strip())
     changes = "\n".join(f"<li>{_change(ctx, here, key, e)}</li>" for key, e in items)
     return (

@@ -1,6 +1,6 @@
-"""A card's history: "Added 12 March 2027 · changed twice, last 4 April 2027", opening onto the
-commits that added and changed the statement (and the corrections to its article's text and its
-claim type's definition since it was added)."""
+"""A statement's history on its card and its page: "Added 12 March 2027 · changed twice, last 4
+April 2027", then the commits that added and changed the statement (and the corrections to its
+article's text and its claim type's definition since it was added)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from build_tools.render.html import esc, outside_link, plural, show_date
 
 if TYPE_CHECKING:
     from build_tools.exports.links import Site
-    from build_tools.history import Event
+    from build_tools.history import Event, History
     from build_tools.model import Annotation
     from build_tools.render.context import Context
 
@@ -19,10 +19,23 @@ TIMES = {1: "once", 2: "twice"}
 
 def card_history(ctx: Context, annotation: Annotation) -> list[str]:
     """The card's history section (none when the build has no history of the statement)."""
-    history = ctx.archive.history
+    shown = statement_history(ctx.site, ctx.archive.history, annotation)
+    if shown is None:
+        return []
+    line, items = shown
+    return [
+        f'<details class="archive-card__history" data-pagefind-ignore><summary>{line}</summary>'
+        f"<ol>{items}</ol></details>"
+    ]
+
+
+def statement_history(site: Site, history: History | None, annotation: Annotation) -> tuple[str, str] | None:
+    """A statement's history as its card and its page show it: the line that sums it up, and the
+    list's items, newest first (the statement's events, and the corrections to its article's text
+    and its claim type's definition since it was added); ``None`` when the build has none."""
     events = history.of(annotation.id) if history is not None else ()
     if history is None or not events:
-        return []
+        return None
     first, later = events[0], events[1:]
     line = f"{'Added' if first.action == 'added' else 'Changed'} {show_date(first.date)}"
     if later:
@@ -40,11 +53,7 @@ def card_history(ctx: Context, annotation: Annotation) -> list[str]:
         if event.commit.number > since and event.correction
     ]
     ordered = sorted((*events, *related), key=lambda event: -event.commit.number)
-    items = "".join(f"<li>{change_item(ctx.site, event)}</li>" for event in ordered)
-    return [
-        f'<details class="archive-card__history" data-pagefind-ignore><summary>{line}</summary>'
-        f"<ol>{items}</ol></details>"
-    ]
+    return line, "".join(f"<li>{change_item(site, event)}</li>" for event in ordered)
 
 
 KIND_LABELS = {"statement": "", "source": "Article: ", "speaker": "Speaker: ", "claim_type": "Claim type: "}
@@ -58,14 +67,15 @@ def badge(event: Event) -> str:
         kind, word = "correction", "Correction"
     else:
         kind, word = "update", "Update"
-    return f'<span class="archive-change archive-change--{kind}">{KIND_LABELS[event.kind]}{word}</span>'
+    tag = "strong" if kind == "correction" else "span"  # stands out on a page without the site's style
+    return f'<{tag} class="archive-change archive-change--{kind}">{KIND_LABELS[event.kind]}{word}</{tag}>'
 
 
 def change_item(site: Site, event: Event) -> str:
     """One event: its date, its kind, what changed, and the commit's subject (linked to the commit
     where the repository's address is known)."""
     what = "; ".join(esc(line) for line in event.describe())
-    note = outside_link(site.commit(event.commit.sha), event.commit.subject, class_="archive-commit")
+    note = outside_link(site.commit(event.commit.sha), event.commit.subject)
     return (
         f'<time datetime="{event.date}">{show_date(event.date)}</time> {badge(event)}'
         f"{f' {what}' if what else ''} — <q>{note}</q>"

@@ -3,9 +3,10 @@
 Not a page of the theme: a few hundred bytes of HTML with the link-preview tags (``og:``,
 Twitter) a shared address needs, a canonical link, and a visible summary — the quote, who said
 it and as what, its claim type, the source — with a link to the statement in its article
-(``/sources/<source-id>/#<annotation-id>``). It needs no script and loads nothing else. These
-pages are written beside the exports, only when the plugin's ``statement_pages`` option is on:
-an archive of 150,000 statements would have as many.
+(``/sources/<source-id>/#<annotation-id>``), and its history from git where the build has it
+(what its card shows, :mod:`build_tools.render.revisions`). It needs no script and loads nothing
+else. These pages are written beside the exports, only when the plugin's ``statement_pages``
+option is on: an archive of 150,000 statements would have as many.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from build_tools.render.html import attrs, esc, shorten, show_date
+from build_tools.render.revisions import statement_history
 
 if TYPE_CHECKING:
     from build_tools.model import Annotation
@@ -48,6 +50,8 @@ def render_statement(ctx: Context, annotation: Annotation) -> str:
         ("og:url", address),
     ]
     summary = f"<p>{esc(annotation.summary)}</p>" if annotation.summary else ""
+    history = statement_history(ctx.site, ctx.archive.history, annotation)
+    changes = "" if history is None else f"<h2>History</h2><p>{history[0]}.</p><ol>{history[1]}</ol>"
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -59,7 +63,7 @@ def render_statement(ctx: Context, annotation: Annotation) -> str:
         f"<p>— {esc(who)}. {esc(claim_type.label)}.</p>{summary}"
         f"<p>In <cite>{esc(source.title)}</cite>, {esc(where)}.</p>"
         f'<p><a href="{esc(context)}">Read it in the article, with its card</a> · '
-        f'<a href="../../">{esc(ctx.site.name)}</a></p></main></body></html>\n'
+        f'<a href="../../">{esc(ctx.site.name)}</a></p>{changes}</main></body></html>\n'
     )
 
 
