@@ -256,7 +256,11 @@ def test_an_article_prints_as_text_and_numbered_notes(browser: Browser, base: st
     page, errors = _context_page(browser, "light", VIEWPORTS["desktop"])
     _open(page, base + ARTICLE + "#hua-efforts")
     page.emulate_media(media="print")
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")  # as printing does; emulation does not
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "print-light-desktop.png", full_page=True)
     assert page.locator(".archive-card__copy").first.is_hidden()
+    assert page.locator(".archive-chips").is_hidden()
     assert page.locator(".archive-panel__bar").is_hidden()
     mark = page.evaluate("getComputedStyle(document.querySelector('.archive-anchor'), '::before').content")
     assert mark == '"[1M]"'
