@@ -409,3 +409,21 @@ def test_a_highlight_lights_its_card(view: View, base: str) -> None:
     page.wait_for_function(
         "[...document.querySelectorAll('.archive-card--lit')].map((c) => c.id).join() === 'hua-efforts'"
     )
+
+
+def test_beside_the_text_the_card_sits_level_with_its_highlight(browser: Browser, base: str) -> None:
+    page, errors = _context_page(browser, "light", {"width": 1280, "height": 1400})
+    _open(page, base + ARTICLE)
+    highlight = page.locator("a.archive-hl[href$='#groups-internment']")
+    highlight.click()
+    page.wait_for_function(
+        """() => Math.abs(document.getElementById('groups-internment').getBoundingClientRect().top
+                          - document.querySelector("a.archive-hl[href$='#groups-internment']")
+                                .getBoundingClientRect().top) < 2"""
+    )
+    _shot(View(page, "light-tall", False), "aligned")
+    # Closed, the card goes back to the list and the panel back to its place.
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.querySelector('.archive-panel__body').style.paddingTop") == ""
+    page.context.close()
+    assert errors == []

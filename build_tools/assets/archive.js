@@ -1,9 +1,10 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
    - source pages: the selected statement's card in a panel beside the text (or a sheet on a
      phone), opened from its highlights, from `#<annotation-id>` addresses and from links between
-     cards, with the keyboard focus on it (Escape returns to the text), a card lighting its
-     highlights when hovered or focused and a highlight its cards; filters by speaker, category
-     and "rebutted" that dim the other statements (made from the list of who is quoted, which
+     cards, with the keyboard focus on it (Escape returns to the text) and, beside the text,
+     level with its highlight where it fits; a card lighting its highlights when hovered or
+     focused and a highlight its cards; filters by speaker, category and "rebutted" that dim the
+     other statements (made from the list of who is quoted, which
      says how many statements each speaker made and how many are rebutted); stepping through every
      statement (the panel's arrows, or the j and k keys) and through overlapping ones (selecting
      the same text again, or the panel's list of the statements there); highlights named by speaker
@@ -172,7 +173,8 @@
       all.find(function (element) { return ids(element).indexOf(id) >= 0; });
   };
 
-  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet. */
+  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet;
+     whether a smooth scroll is under way (it ends with a "scrollend" event). */
   Reader.prototype.reveal = function (element) {
     if (element) {
       var top = element.getBoundingClientRect().top;
@@ -181,10 +183,29 @@
       var sheet = this.panel.classList.contains("archive-panel--open") &&
         getComputedStyle(this.panel).position === "fixed";
       var room = (sheet ? this.panel.getBoundingClientRect().top : window.innerHeight) - 48;
-      if (top < clear || top > room) {
-        window.scrollBy({ top: top - clear, behavior: motion() });
+      var max = document.documentElement.scrollHeight - window.innerHeight;
+      var target = Math.min(Math.max(window.scrollY + top - clear, 0), max);
+      if ((top < clear || top > room) && Math.abs(target - window.scrollY) >= 1) {
+        var behavior = motion();
+        window.scrollBy({ top: top - clear, behavior: behavior });
+        return behavior === "smooth";
       }
     }
+    return false;
+  };
+
+  /* In the column beside the text, move the card down level with its statement's highlight, as
+     far as the card still fits on the screen (on a phone the sheet stays at the bottom). */
+  Reader.prototype.align = function (element) {
+    this.body.style.paddingTop = "";
+    if (!element || !this.card || getComputedStyle(this.panel).position !== "sticky") {
+      return;
+    }
+    var panel = this.panel.getBoundingClientRect();
+    var limit = Math.min(window.innerHeight, panel.top + parseFloat(getComputedStyle(this.panel).maxHeight));
+    var card = this.card.getBoundingClientRect();
+    var offset = Math.min(element.getBoundingClientRect().top - card.top, limit - card.bottom - 16);
+    this.body.style.paddingTop = Math.max(0, offset) + "px";
   };
 
   /* Open the card of statement ``id``; options: focus (move the keyboard focus to it), reveal
@@ -217,7 +238,18 @@
     if (window.location.hash !== "#" + id) {
       window.history.replaceState(window.history.state, "", "#" + id);
     }
-    this.reveal(options.reveal ? document.getElementById("_text-" + id) : this.place);
+    var shown = options.reveal ? document.getElementById("_text-" + id) : this.place;
+    var self = this;
+    this.align(null);
+    if (this.reveal(shown)) {
+      window.addEventListener("scrollend", function () {
+        if (self.card === card) {
+          self.align(shown);
+        }
+      }, { once: true });
+    } else {
+      this.align(shown);
+    }
     if (options.focus) {
       card.focus({ preventScroll: true });
     }
@@ -228,6 +260,7 @@
     var back = this.from;
     this.restore();
     this.here.replaceChildren();
+    this.align(null);
     this.body.appendChild(this.hint);
     this.update();
     markActive("");
