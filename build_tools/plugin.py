@@ -261,7 +261,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         return generated.Settings(
             per_page=self.config.per_page,
             directory_urls=config.use_directory_urls,
-            site=Site(config.site_url or Site.base, config.site_name, config.repo_url),
+            site=Site(
+                config.site_url or Site.base, config.site_name, config.repo_url, self.config.statement_pages
+            ),
             search_parts=len(self._search.parts),
             config=digest,
         )

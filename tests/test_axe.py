@@ -1,5 +1,6 @@
-"""axe-core in headless Chromium over the pages of a built fixture site, light and dark, at 1280 px
-and 390 px: no serious or critical violation of WCAG 2.1 A/AA or of axe's best practices
+"""axe-core in headless Chromium over every page type of a built fixture site (an article also
+with a filter on, the claims table with and without one, a statement's own page), light and dark,
+at 1280 px and 390 px: no serious or critical violation of WCAG 2.1 A/AA or of axe's best practices
 (``color-contrast``, ``link-in-text-block`` and ``landmark-unique`` among them).
 
 axe-core comes from the pinned ``axe-playwright-python`` package, which ships its ``axe.min.js``;
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import Site, serve
+from tests.conftest import CASES, build_site, make_project, serve
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,16 +26,28 @@ if TYPE_CHECKING:
 SCHEMES = ("light", "dark")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {
-    "home": "",
-    "article": "sources/briefing/#hua-efforts",
-    "sources": "sources/",
-    "speaker": "speakers/hua-chunying/",
-    "claim-type": "claim-types/euphemism/",
-    "search": "search/?q=sickness",
-    "404": "404.html",
+    "home": ("", None),
+    "article": ("sources/briefing/#hua-efforts", None),
+    "article-filtered": ("sources/briefing/", ".archive-chips button[aria-pressed]"),
+    "sources": ("sources/", None),
+    "speakers": ("speakers/", None),
+    "speaker": ("speakers/hua-chunying/", None),
+    "claim-types": ("claim-types/", None),
+    "claim-type": ("claim-types/euphemism/", None),
+    "claims": ("claims/", None),
+    "claims-filtered": ("claims/?speaker=hua-chunying", None),
+    "search": ("search/?q=sickness", None),
+    "statement": ("statements/hua-efforts/", None),
+    "404": ("404.html", None),
 }
-PHONE_PAGES = ("home", "article", "search")
-"""At 390 px, the pages whose layout changes most (the rest differ from 1280 px only in width)."""
+"""Every page type, by name: its address and what to press first (the article with a filter on)."""
+READY = {
+    "article": ".archive-panel #hua-efforts",
+    "article-filtered": ".archive-chips__status:not(:empty)",
+    "claims-filtered": ".archive-filters__status:not(:empty)",
+    "search": ".archive-search__result",
+}
+"""What shows that the script has done its work on a page, before axe looks at it."""
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -46,8 +59,16 @@ def _axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def base(nested_site: Site) -> Iterator[str]:
-    with serve(nested_site.root) as url:
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The ``render-nested`` case built with a page per statement, served."""
+    project = make_project(tmp_path_factory.mktemp("axe"), CASES / "render-nested")
+    settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n"),
+        encoding="utf-8",
+    )
+    site = build_site(project)
+    with serve(site.root) as url:
         yield url
 
 
@@ -77,16 +98,17 @@ def test_no_serious_violations(browser: Browser, base: str, scheme: str, viewpor
     page.set_default_timeout(15_000)
     found = {}
     try:
-        for name, url in PAGES.items():
-            if viewport == "phone" and name not in PHONE_PAGES:
-                continue
+        for name, (url, press) in PAGES.items():
             page.goto(base + url)
             page.wait_for_load_state("networkidle")
-            if name == "search":
-                page.locator(".archive-search__result").first.wait_for()
-            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
-                "slate" if scheme == "dark" else "default"
-            )
+            if press:
+                page.locator(press).first.click()
+            if name in READY:
+                page.locator(READY[name]).first.wait_for()
+            if name != "statement":  # a page of its own, without the theme
+                assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+                    "slate" if scheme == "dark" else "default"
+                )
             violations = _violations(page)
             if violations:
                 found[name] = violations

@@ -256,7 +256,11 @@ def test_an_article_prints_as_text_and_numbered_notes(browser: Browser, base: st
     page, errors = _context_page(browser, "light", VIEWPORTS["desktop"])
     _open(page, base + ARTICLE + "#hua-efforts")
     page.emulate_media(media="print")
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")  # as printing does; emulation does not
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "print-light-desktop.png", full_page=True)
     assert page.locator(".archive-card__copy").first.is_hidden()
+    assert page.locator(".archive-chips").is_hidden()
     assert page.locator(".archive-panel__bar").is_hidden()
     mark = page.evaluate("getComputedStyle(document.querySelector('.archive-anchor'), '::before').content")
     assert mark == '"[1M]"'
@@ -335,3 +339,91 @@ def test_a_card_lights_its_highlights(view: View, base: str) -> None:
     page.keyboard.press("Escape")  # the sheet closes and uncovers the cards below the text
     page.locator(".archive-cards #hua-efforts h3").hover()
     page.wait_for_function("document.querySelector('.archive-hl--lit')?.hash === '#hua-efforts'")
+
+
+def test_the_article_says_who_is_quoted(nested_site: Site) -> None:
+    html = nested_site.page(ARTICLE)
+    who = re.search(r'<ul class="archive-who".*?</ul>', html)
+    assert who
+    items = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", who.group())]
+    # Most often quoted first; a statement of two speakers counts for each.
+    assert items == [
+        "Hua Chunying: 5 statements, 1 rebutted",
+        "Ministry of Foreign Affairs: 2 statements, 1 rebutted",
+        "Rights groups: 1 statement, 1 rebutted",
+    ]
+
+
+def _undimmed(page: Page) -> tuple[list[str], list[str]]:
+    cards = page.locator(".archive-card:not(.archive-dim)").evaluate_all("(all) => all.map((c) => c.id)")
+    marks = page.locator("a.archive-hl:not(.archive-dim)").evaluate_all(
+        "(all) => all.map((a) => (a.dataset.annotations || a.hash.slice(1)))"
+    )
+    return cards, marks
+
+
+def test_filters_dim_the_other_statements(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + ARTICLE)
+    chips = page.locator(".archive-chips")
+    speaker = chips.get_by_role("button", name="Rights groups", exact=True)
+    speaker.click()
+    assert speaker.get_attribute("aria-pressed") == "true"
+    assert chips.get_by_role("status").inner_text() == "1 of 7 statements"
+    assert _undimmed(page) == (["groups-internment"], ["groups-internment"])
+    # Dimmed, the other statements' text stays as readable as the rest of the article.
+    plain = page.evaluate("getComputedStyle(document.querySelector('.archive-text p')).color")
+    dimmed = page.locator("a.archive-hl.archive-dim").first
+    assert dimmed.evaluate("(a) => getComputedStyle(a).color") == plain
+    assert dimmed.evaluate("(a) => getComputedStyle(a).opacity") == "1"
+    _shot(view, "filters")
+    # j and k go through the statements left.
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "groups-internment"
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "groups-internment"
+    page.keyboard.press("Escape")
+    # The keyboard works the chips: a second speaker widens the choice, a category narrows it.
+    chips.get_by_role("button", name="Ministry of Foreign Affairs", exact=True).focus()
+    page.keyboard.press("Enter")
+    assert _undimmed(page)[0] == ["hua-sickness-same-span", "groups-internment", "ministry-schools"]
+    chips.get_by_role("button", name="Rebutted", exact=True).click()
+    assert _undimmed(page)[0] == ["groups-internment", "ministry-schools"]
+    # "Show all" clears every chip.
+    chips.get_by_role("button", name="Show all").click()
+    assert page.locator(".archive-dim").count() == 0
+    assert chips.locator("[aria-pressed=true]").count() == 0
+    assert chips.get_by_role("status").inner_text() == ""
+
+
+def test_a_highlight_lights_its_card(view: View, base: str) -> None:
+    page = view.page
+    _open(page, base + ARTICLE + "#groups-internment")
+    page.locator("a.archive-hl[href$='#groups-internment']").first.hover()
+    assert page.locator(".archive-card--lit").evaluate_all("(all) => all.map((c) => c.id)") == [
+        "groups-internment"
+    ]
+    page.mouse.move(0, 0)  # off the article: nothing is lit
+    page.wait_for_function("!document.querySelector('.archive-card--lit')")
+    page.locator("a.archive-hl[href$='#hua-efforts']").first.focus()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.archive-card--lit')].map((c) => c.id).join() === 'hua-efforts'"
+    )
+
+
+def test_beside_the_text_the_card_sits_level_with_its_highlight(browser: Browser, base: str) -> None:
+    page, errors = _context_page(browser, "light", {"width": 1280, "height": 1400})
+    _open(page, base + ARTICLE)
+    highlight = page.locator("a.archive-hl[href$='#groups-internment']")
+    highlight.click()
+    page.wait_for_function(
+        """() => Math.abs(document.getElementById('groups-internment').getBoundingClientRect().top
+                          - document.querySelector("a.archive-hl[href$='#groups-internment']")
+                                .getBoundingClientRect().top) < 2"""
+    )
+    _shot(View(page, "light-tall", False), "aligned")
+    # Closed, the card goes back to the list and the panel back to its place.
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.querySelector('.archive-panel__body').style.paddingTop") == ""
+    page.context.close()
+    assert errors == []

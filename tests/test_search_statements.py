@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 BRIEFING = "/sources/2019-02-25-reuters-xinjiang-envoys-briefing/"
+LIKENS = "/sources/2018-china-likens-xinjiang-camps-to-western-counterterrorism/"
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,22 @@ def test_a_word_only_in_a_card_leads_to_that_card(page: Page, base: str) -> None
         has=page.locator(f"a[href='{BRIEFING}#zhang-efforts-should-be-applauded']"),
     )
     assert item.locator(".archive-search__card mark").all_inner_texts() == ["restates"]
+
+
+def test_the_fields_around_a_match_in_a_card_are_told_apart(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=beforehand")
+    page.wait_for_selector(".archive-search__card")
+    words = page.locator(".archive-search__card").first.inner_text()
+    assert "Statement function · Paraphrase · Unnamed diplomats said beforehand" in words
+
+
+def test_a_cards_fields_are_separated_in_the_index(seed_site: Site) -> None:
+    [content] = [str(page["content"]) for page in _fragments(seed_site) if page["url"] == LIKENS]
+    # Speaker and role, claim type and category, attribution, summary: one field, then the next.
+    assert (
+        "Hua Chunying 华春莹 Spokesperson, Ministry of Foreign Affairs · Whataboutism Distraction · "
+        in content
+    )
 
 
 def test_speakers_and_claim_types_are_found_by_name(page: Page, base: str) -> None:

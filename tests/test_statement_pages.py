@@ -89,6 +89,25 @@ def test_a_statement_page_is_small(shared_site: Site) -> None:
 
 def test_statement_pages_are_off_by_default(seed_site: Site) -> None:
     assert not (seed_site.root / "statements").exists()
+    assert "archive-card__page" not in seed_site.page("sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
+
+
+def test_each_card_links_its_statement_page(shared_site: Site, browser: Browser) -> None:
+    html = shared_site.page("sources/briefing/")
+    links = re.findall(r'<a class="archive-card__page" href="([^"]+)">Statement page</a>', html)
+    assert links[0] == "../../statements/hua-efforts/"
+    assert len(links) == html.count('<article class="archive-card')
+    for link in links:
+        assert (shared_site.root / "sources" / "briefing" / link / "index.html").is_file()
+    # Each has a name of its own, after its card's heading.
+    page = browser.new_page()
+    with serve(shared_site.root) as base:
+        page.goto(base + "sources/briefing/")
+        page.locator(".archive-panel").wait_for(state="attached")
+        names = page.locator(".archive-card__page").evaluate_all("(all) => all.map((a) => a.ariaLabel)")
+        assert names[0] == "Statement page of Statement 1: Hua Chunying · Euphemism"
+        assert len(set(names)) == len(links)
+    page.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])

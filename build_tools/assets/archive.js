@@ -1,8 +1,11 @@
 /* The archive's behaviour in the browser. Every page works without it; this adds:
    - source pages: the selected statement's card in a panel beside the text (or a sheet on a
      phone), opened from its highlights, from `#<annotation-id>` addresses and from links between
-     cards, with the keyboard focus on it (Escape returns to the text), a card lighting its
-     highlights when hovered or focused; stepping through every
+     cards, with the keyboard focus on it (Escape returns to the text) and, beside the text,
+     level with its highlight where it fits; a card lighting its highlights when hovered or
+     focused and a highlight its cards; filters by speaker, category and "rebutted" that dim the
+     other statements (made from the list of who is quoted, which
+     says how many statements each speaker made and how many are rebutted); stepping through every
      statement (the panel's arrows, or the j and k keys) and through overlapping ones (selecting
      the same text again, or the panel's list of the statements there); highlights named by speaker
      and claim type; copyable permalinks, "Show in text" links and "Cite this statement" (a plain
@@ -87,20 +90,27 @@
     this.lit = "";
     root.addEventListener("pointerover", function (event) { self.light(event.target); });
     root.addEventListener("focusin", function (event) { self.light(event.target); });
+    root.addEventListener("pointerleave", function () { self.light(null); });
     this.label();
     this.update();
   }
 
-  /* Hovering over or focusing a card lights its statement's highlights. */
+  /* Hovering over or focusing a card lights its statement's highlights; a highlight, the cards of
+     its statements (in the panel or in the list below the text). */
   Reader.prototype.light = function (target) {
-    var card = target instanceof Element ? target.closest(".archive-card") : null;
-    var id = card ? card.id : "";
-    if (id === this.lit) {
+    var element = target instanceof Element ? target.closest(".archive-card, a.archive-hl") : null;
+    var card = element && element.classList.contains("archive-card") ? element.id : "";
+    var list = card ? [card] : element ? ids(element) : [];
+    var key = (card ? "card " : "text ") + list.join(" ");
+    if (key === this.lit) {
       return;
     }
-    this.lit = id;
-    this.text.querySelectorAll("a.archive-hl").forEach(function (element) {
-      element.classList.toggle("archive-hl--lit", id !== "" && ids(element).indexOf(id) >= 0);
+    this.lit = key;
+    this.text.querySelectorAll("a.archive-hl").forEach(function (highlight) {
+      highlight.classList.toggle("archive-hl--lit", card !== "" && ids(highlight).indexOf(card) >= 0);
+    });
+    this.cards.forEach(function (other) {
+      other.classList.toggle("archive-card--lit", card === "" && list.indexOf(other.id) >= 0);
     });
   };
 
@@ -123,8 +133,8 @@
     this.status.textContent = at < 0
       ? this.order.length + " statements"
       : "Statement " + (at + 1) + " of " + this.order.length;
-    this.previous.disabled = at <= 0;
-    this.next.disabled = at < 0 || at >= this.order.length - 1;
+    this.previous.disabled = at < 0 || !this.neighbour(-1);
+    this.next.disabled = at < 0 || !this.neighbour(1);
     this.close.hidden = !this.card;
     this.panel.classList.toggle("archive-panel--open", !!this.card);
   };
@@ -163,7 +173,8 @@
       all.find(function (element) { return ids(element).indexOf(id) >= 0; });
   };
 
-  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet. */
+  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet;
+     whether a smooth scroll is under way (it ends with a "scrollend" event). */
   Reader.prototype.reveal = function (element) {
     if (element) {
       var top = element.getBoundingClientRect().top;
@@ -172,10 +183,29 @@
       var sheet = this.panel.classList.contains("archive-panel--open") &&
         getComputedStyle(this.panel).position === "fixed";
       var room = (sheet ? this.panel.getBoundingClientRect().top : window.innerHeight) - 48;
-      if (top < clear || top > room) {
-        window.scrollBy({ top: top - clear, behavior: motion() });
+      var max = document.documentElement.scrollHeight - window.innerHeight;
+      var target = Math.min(Math.max(window.scrollY + top - clear, 0), max);
+      if ((top < clear || top > room) && Math.abs(target - window.scrollY) >= 1) {
+        var behavior = motion();
+        window.scrollBy({ top: top - clear, behavior: behavior });
+        return behavior === "smooth";
       }
     }
+    return false;
+  };
+
+  /* In the column beside the text, move the card down level with its statement's highlight, as
+     far as the card still fits on the screen (on a phone the sheet stays at the bottom). */
+  Reader.prototype.align = function (element) {
+    this.body.style.paddingTop = "";
+    if (!element || !this.card || getComputedStyle(this.panel).position !== "sticky") {
+      return;
+    }
+    var panel = this.panel.getBoundingClientRect();
+    var limit = Math.min(window.innerHeight, panel.top + parseFloat(getComputedStyle(this.panel).maxHeight));
+    var card = this.card.getBoundingClientRect();
+    var offset = Math.min(element.getBoundingClientRect().top - card.top, limit - card.bottom - 16);
+    this.body.style.paddingTop = Math.max(0, offset) + "px";
   };
 
   /* Open the card of statement ``id``; options: focus (move the keyboard focus to it), reveal
@@ -208,7 +238,18 @@
     if (window.location.hash !== "#" + id) {
       window.history.replaceState(window.history.state, "", "#" + id);
     }
-    this.reveal(options.reveal ? document.getElementById("_text-" + id) : this.place);
+    var shown = options.reveal ? document.getElementById("_text-" + id) : this.place;
+    var self = this;
+    this.align(null);
+    if (this.reveal(shown)) {
+      window.addEventListener("scrollend", function () {
+        if (self.card === card) {
+          self.align(shown);
+        }
+      }, { once: true });
+    } else {
+      this.align(shown);
+    }
     if (options.focus) {
       card.focus({ preventScroll: true });
     }
@@ -219,6 +260,7 @@
     var back = this.from;
     this.restore();
     this.here.replaceChildren();
+    this.align(null);
     this.body.appendChild(this.hint);
     this.update();
     markActive("");
@@ -228,11 +270,26 @@
     }
   };
 
-  Reader.prototype.step = function (by) {
+  /* The next (``by`` 1) or previous (-1) statement from the open one that the filters leave
+     undimmed: from none open, the first. */
+  Reader.prototype.neighbour = function (by) {
     var at = this.card ? this.order.indexOf(this.card.id) : -1;
-    var next = this.order[Math.min(Math.max(at + by, 0), this.order.length - 1)];
-    this.place = null;
-    this.open(next, { focus: true, reveal: true });
+    var from = at < 0 ? 0 : at + by;
+    for (var index = from; index >= 0 && index < this.order.length; index += at < 0 ? 1 : by) {
+      var card = document.getElementById(this.order[index]);
+      if (card && !card.classList.contains("archive-dim")) {
+        return this.order[index];
+      }
+    }
+    return null;
+  };
+
+  Reader.prototype.step = function (by) {
+    var next = this.neighbour(by) || (this.card && this.card.id);
+    if (next) {
+      this.place = null;
+      this.open(next, { focus: true, reveal: true });
+    }
   };
 
   /* "Show in text": the statement's first highlight, marked, in view and focused. */
@@ -307,6 +364,110 @@
     } else if (!this.open(id, { reveal: true }) && this.card) {
       this.shut(false);
     }
+  };
+
+  /* Filters: chips for the speakers (from the list of who is quoted), the categories (from the
+     legend) and "rebutted" (the cards contradicted or disputed), each a toggle. A statement
+     matching every group with a chip pressed (any chip of the group) stays as it is; the others'
+     highlights lose their colour and their cards are dimmed, and j and k skip them. */
+  function Filters(reader, who) {
+    var self = this;
+    this.reader = reader;
+    this.facts = {};
+    reader.cards.forEach(function (card) {
+      self.facts[card.id] = {
+        speaker: Array.prototype.map.call(
+          card.querySelectorAll(".archive-card__facts dd:first-of-type > a"),
+          function (a) { return a.pathname; }
+        ),
+        category: [Array.prototype.find.call(card.classList, function (name) { return /^hl-c\d+$/.test(name); })],
+        rebutted: card.querySelector(".archive-card__contradicts.archive-card__rebutted, " +
+          ".archive-card__disputes.archive-card__rebutted") ? ["yes"] : []
+      };
+    });
+    this.chips = [];
+    this.bar = document.createElement("div");
+    this.bar.className = "archive-chips";
+    this.bar.setAttribute("role", "group");
+    this.bar.setAttribute("aria-label", "Show only");
+    var label = document.createElement("span");
+    label.className = "archive-chips__label";
+    label.textContent = "Show only:";
+    this.bar.appendChild(label);
+    /* A group of one choice would filter nothing. */
+    var speakers = who.querySelectorAll("li > a");
+    var categories = document.querySelectorAll(".archive-legend li");
+    Array.prototype.forEach.call(speakers.length > 1 ? speakers : [], function (a) {
+      self.chip("speaker", a.pathname, a.textContent);
+    });
+    Array.prototype.forEach.call(categories.length > 1 ? categories : [], function (item) {
+      var swatch = item.querySelector(".archive-swatch");
+      var name = Array.prototype.find.call(swatch.classList, function (c) { return /^hl-c\d+$/.test(c); });
+      self.chip("category", name, item.lastChild.textContent, swatch.textContent);
+    });
+    if (reader.cards.some(function (card) { return self.facts[card.id].rebutted.length; })) {
+      this.chip("rebutted", "yes", "Rebutted");
+    }
+    this.clear = button("archive-chips__clear", "Show all");
+    this.clear.addEventListener("click", function () {
+      self.chips.forEach(function (chip) { chip.setAttribute("aria-pressed", "false"); });
+      self.apply();
+    });
+    this.status = document.createElement("span");
+    this.status.className = "archive-chips__status";
+    this.status.setAttribute("role", "status");
+    this.bar.append(this.clear, this.status);
+    who.after(this.bar);
+    this.apply();
+  }
+
+  Filters.prototype.chip = function (group, value, text, mark) {
+    var self = this;
+    var chip = button("archive-chip", text);
+    if (mark) {
+      var swatch = document.createElement("span");
+      swatch.className = "archive-swatch " + value;
+      swatch.setAttribute("aria-hidden", "true");
+      swatch.textContent = mark;
+      chip.prepend(swatch);
+    }
+    chip.setAttribute("aria-pressed", "false");
+    chip.setAttribute("data-group", group);
+    chip.value = value;
+    chip.addEventListener("click", function () {
+      chip.setAttribute("aria-pressed", chip.getAttribute("aria-pressed") === "true" ? "false" : "true");
+      self.apply();
+    });
+    this.bar.appendChild(chip);
+    this.chips.push(chip);
+  };
+
+  Filters.prototype.apply = function () {
+    var self = this;
+    var chosen = {};
+    this.chips.forEach(function (chip) {
+      if (chip.getAttribute("aria-pressed") === "true") {
+        var group = chip.getAttribute("data-group");
+        (chosen[group] = chosen[group] || []).push(chip.value);
+      }
+    });
+    var groups = Object.keys(chosen);
+    var shown = {};
+    var count = 0;
+    this.reader.cards.forEach(function (card) {
+      var facts = self.facts[card.id];
+      shown[card.id] = groups.every(function (group) {
+        return facts[group].some(function (value) { return chosen[group].indexOf(value) >= 0; });
+      });
+      count += shown[card.id];
+      card.classList.toggle("archive-dim", !shown[card.id]);
+    });
+    this.reader.text.querySelectorAll("a.archive-hl").forEach(function (element) {
+      element.classList.toggle("archive-dim", !ids(element).some(function (id) { return shown[id]; }));
+    });
+    this.clear.disabled = groups.length === 0;
+    this.status.textContent = groups.length ? count + " of " + this.reader.cards.length + " statements" : "";
+    this.reader.update();
   };
 
   function motion() {
@@ -410,9 +571,17 @@
       intext.className = "archive-card__intext";
       intext.setAttribute("aria-label", "Show in text: " + name);
       permalink.after(copy, intext);
+      var page = card.querySelector(".archive-card__page");
+      if (page) {
+        page.setAttribute("aria-label", "Statement page of " + name);
+      }
     });
     addSkip();
     reader = new Reader(root, text);
+    var who = document.querySelector(".archive-who");
+    if (who) {
+      reader.filters = new Filters(reader, who);
+    }
     root.addEventListener("click", function (event) { reader.click(event); });
     reader.follow();
   }

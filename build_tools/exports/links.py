@@ -13,6 +13,8 @@ class Site:
     base: str = "https://example.invalid/"
     name: str = "Annotated statements archive"
     repo: str | None = None
+    statement_pages: bool = False
+    """Whether the site has a page per statement (the plugin's ``statement_pages`` option)."""
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):

@@ -10,6 +10,7 @@ from build_tools.render.context import source_uri
 from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
 from build_tools.render.revisions import card_history
+from build_tools.render.statements import statement_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -44,6 +45,7 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
             _row("Tags", " ".join(f'<span class="archive-tag">{esc(tag)}</span>' for tag in annotation.tags))
         )
     aid = esc(annotation.id)  # escaped once for its places
+    page = _page_link(ctx, here, annotation)
     parts = [
         f'<article class="archive-card {ctx.colour(annotation)}" id="{aid}" aria-labelledby="_h-{aid}">',
         # The heading names the card for screen readers and numbers it as the text's marks do; its
@@ -56,7 +58,7 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
         # same words on every card too (and the statement's id a word of its own in the index):
         # only the facts after the labels are worth searching.
         '<div class="archive-card__head" data-pagefind-ignore>'
-        f'<a class="archive-card__permalink" href="#{aid}">#{aid}</a></div>',
+        f'<a class="archive-card__permalink" href="#{aid}">#{aid}</a>{page}</div>',
         # The quote, like the statements listed under Rebuts and Overlaps with, is text that the
         # search index already has from the article: indexing it again only makes results heavier.
         f'<blockquote class="archive-card__quote" data-pagefind-ignore><p>{esc(ctx.words(annotation))}</p>'
@@ -90,7 +92,22 @@ def render_card(ctx: Context, annotation: Annotation, overlaps: Iterable[Annotat
 
 
 def _row(label: str, value: str) -> str:
-    return f"<dt data-pagefind-ignore>{label}</dt><dd>{value}</dd>"
+    # The label is the same on every card, so not indexed; the hidden separator keeps one field
+    # from running into the next in the search results' excerpts.
+    return f"<dt data-pagefind-ignore>{label}</dt><dd>{value}<i hidden> ·</i></dd>"
+
+
+def _page_link(ctx: Context, here: str, annotation: Annotation) -> str:
+    """A link to the statement's own page, when the site has them (the script names it after the
+    card's heading, as it names "Copy link")."""
+    if not ctx.site.statement_pages:
+        return ""
+    to = (
+        statement_path(annotation.id).removesuffix("index.html")
+        if ctx.urls.directory_urls
+        else statement_path(annotation.id)
+    )
+    return f' <a class="archive-card__page" href="{esc(ctx.urls.rel(here, to))}">Statement page</a>'
 
 
 def _section(title: str, class_: str, items: list[str], *, indexed: bool = True) -> str:

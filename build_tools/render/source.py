@@ -59,7 +59,7 @@ def render_source(ctx: Context, source: Source) -> str:
         _byline(source),
     ]
     if annotations:
-        blocks.append(_legend(ctx, annotations))
+        blocks += [_who(ctx, source, annotations), _legend(ctx, annotations)]
     blocks.append(f'<div class="archive-reading">\n{_text(ctx, source, paragraphs, numbers)}\n</div>')
     count = plural(len(annotations), "annotated statement")
     blocks.append(f'<h2 class="archive-cards__title" data-pagefind-ignore>{count}</h2>')
@@ -108,6 +108,25 @@ def _byline(source: Source) -> str:
             "archive: the text as received has none.</span>"
         )
     return f'<p class="archive-byline">{line}</p>'
+
+
+def _who(ctx: Context, source: Source, annotations: tuple[Annotation, ...]) -> str:
+    """Who is quoted, most often first: each speaker's statements, and how many of them are
+    rebutted (contradicted or disputed). The script makes its filters from it (see archive.js)."""
+    counts: dict[str, list[int]] = {}
+    for annotation in annotations:
+        rebutted = int(any(r.relation != "context" for r in annotation.rebuttals))
+        for speaker_id in annotation.speakers:
+            count = counts.setdefault(speaker_id, [0, 0])
+            count[0] += 1
+            count[1] += rebutted
+    here = source_uri(source.id)
+    items = []
+    for speaker_id in sorted(counts, key=lambda s: (-counts[s][0], ctx.speaker_name(s).casefold(), s)):
+        total, contested = counts[speaker_id]
+        tail = f", {contested} rebutted" if contested else ""
+        items.append(f"<li>{ctx.speaker_links(here, [speaker_id])}: {plural(total, 'statement')}{tail}</li>")
+    return f'<ul class="archive-who" aria-label="Who is quoted" data-pagefind-ignore>{"".join(items)}</ul>'
 
 
 def _legend(ctx: Context, annotations: tuple[Annotation, ...]) -> str:
