@@ -264,6 +264,13 @@ def test_an_article_prints_as_text_and_numbered_notes(browser: Browser, base: st
     assert page.locator(".archive-panel__bar").is_hidden()
     mark = page.evaluate("getComputedStyle(document.querySelector('.archive-anchor'), '::before').content")
     assert mark == '"[1M]"'
+    # A card's fields run on in one line, a separator between them and none after the last (a
+    # summary's own full stop ends it).
+    separators = page.evaluate(
+        "[...document.querySelector('.archive-card__facts').querySelectorAll(':scope > dd')]"
+        ".map(dd => getComputedStyle(dd, '::after').content)"
+    )
+    assert separators[:-1] == ['" · "'] * (len(separators) - 1) and separators[-1] == "none"
     pdf = tmp_path / "article.pdf"
     page.pdf(path=pdf, format="A4")
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
