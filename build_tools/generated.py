@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from build_tools import exports, forking, gitlog
 from build_tools.exports.links import Site
 from build_tools.render import INDEX_PAGES, Context, plan_site, source_uri
+from build_tools.render.context import Urls
 from build_tools.render.statements import render_statement, statement_path
 
 if TYPE_CHECKING:
@@ -116,13 +117,22 @@ class Downloads:
     forked process writes them while the engine renders the pages on another core; else they are
     written at once. :meth:`wait` before the engine copies them."""
 
-    def __init__(self, archive: Archive, site: Site, folder: Path, *, statements: bool, apart: bool) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        site: Site,
+        folder: Path,
+        *,
+        statements: bool,
+        apart: bool,
+        directory_urls: bool = True,
+    ) -> None:
         self.paths = {export_uri(name): folder / name for name in exports.EXPORTS}
         """Where each file is, by its place in the site."""
         if statements:
             uris = (statement_path(annotation.id) for annotation in archive.annotations.values())
             self.paths.update({uri: folder / uri for uri in uris})
-        job = (archive, site, self.paths, statements)
+        job = (archive, site, self.paths, Urls(directory_urls) if statements else None)
         self._pool: forking.Forked | None = None
         if apart and forking.cores() > 1 and forking.can_fork():
             self._pool = forking.Forked(job, 1)
@@ -146,12 +156,13 @@ class Downloads:
             self._pool = None
 
 
-def _write(job: tuple[Archive, Site, dict[str, Path], bool], _: None) -> None:
-    archive, site, paths, statements = job
+def _write(job: tuple[Archive, Site, dict[str, Path], Urls | None], _: None) -> None:
+    """Write the exports, and the statements' pages when ``urls`` (how pages link) are given."""
+    archive, site, paths, urls = job
     for name, export in exports.EXPORTS.items():
         exports.write(export, archive, site, paths[export_uri(name)])
-    if statements:
-        ctx = Context(archive, site=site)
+    if urls is not None:
+        ctx = Context(archive, urls, site=site)
         for annotation in archive.annotations.values():
             path = paths[statement_path(annotation.id)]
             path.parent.mkdir(parents=True, exist_ok=True)

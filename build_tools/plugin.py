@@ -329,7 +329,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
         if self._scratch is None or not self._rebuilds:
             self._scratch = Path(tempfile.mkdtemp(prefix="archive-exports-"))
             self._downloads = generated.Downloads(
-                archive, site, self._scratch, statements=self.config.statement_pages, apart=not self._rebuilds
+                archive,
+                site,
+                self._scratch,
+                statements=self.config.statement_pages,
+                apart=not self._rebuilds,
+                directory_urls=config.use_directory_urls,
             )
         assert self._downloads is not None
         paths = self._downloads.paths

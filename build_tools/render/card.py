@@ -10,7 +10,7 @@ from build_tools.render.context import source_uri
 from build_tools.render.html import attrs, esc, link, outside_link, quoted, show_date
 from build_tools.render.note import render_note
 from build_tools.render.revisions import card_history
-from build_tools.render.statements import statement_path
+from build_tools.render.statements import statement_uri
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -102,12 +102,8 @@ def _page_link(ctx: Context, here: str, annotation: Annotation) -> str:
     card's heading, as it names "Copy link")."""
     if not ctx.site.statement_pages:
         return ""
-    to = (
-        statement_path(annotation.id).removesuffix("index.html")
-        if ctx.urls.directory_urls
-        else statement_path(annotation.id)
-    )
-    return f' <a class="archive-card__page" href="{esc(ctx.urls.rel(here, to))}">Statement page</a>'
+    to = ctx.urls.rel(here, statement_uri(annotation.id))
+    return f' <a class="archive-card__page" href="{esc(to)}">Statement page</a>'
 
 
 def _section(title: str, class_: str, items: list[str], *, indexed: bool = True) -> str:

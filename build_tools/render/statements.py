@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from build_tools.render.context import source_uri
 from build_tools.render.html import attrs, esc, shorten, show_date
 from build_tools.render.revisions import statement_history
 
@@ -31,6 +32,13 @@ def statement_path(annotation_id: str) -> str:
     return f"{FOLDER}/{annotation_id}/index.html"
 
 
+def statement_uri(annotation_id: str) -> str:
+    """The page of statement ``annotation_id`` as if it were a page of MkDocs (``src_uri``), for
+    :class:`~build_tools.render.context.Urls` to link it and from it as MkDocs links its pages
+    (``statements/<id>/``, or ``statements/<id>/index.html`` without directory URLs)."""
+    return f"{FOLDER}/{annotation_id}/index.md"
+
+
 def render_statement(ctx: Context, annotation: Annotation) -> str:
     """The page of ``annotation``: preview tags, and a summary linking to it in its article."""
     source = ctx.source_of(annotation)
@@ -40,8 +48,10 @@ def render_statement(ctx: Context, annotation: Annotation) -> str:
     quote = shorten(ctx.words(annotation), TITLE_LIMIT)
     title = f"“{quote}”"
     description = f"{who} · {claim_type.label} · {where[:1].upper()}{where[1:]}"
-    address = f"{ctx.site.base}{FOLDER}/{annotation.id}/"
-    context = f"../../sources/{annotation.source}/#{annotation.id}"
+    here = statement_uri(annotation.id)
+    address = f"{ctx.site.base}{ctx.urls.url(here)}"
+    context = ctx.urls.rel(here, source_uri(annotation.source), annotation.id)
+    home = ctx.urls.rel(here, "index.md")
     meta = [
         ("og:type", "article"),
         ("og:site_name", ctx.site.name),
@@ -63,7 +73,7 @@ def render_statement(ctx: Context, annotation: Annotation) -> str:
         f"<p>— {esc(who)}. {esc(claim_type.label)}.</p>{summary}"
         f"<p>In <cite>{esc(source.title)}</cite>, {esc(where)}.</p>"
         f'<p><a href="{esc(context)}">Read it in the article, with its card</a> · '
-        f'<a href="../../">{esc(ctx.site.name)}</a></p>{changes}</main></body></html>\n'
+        f'<a href="{esc(home)}">{esc(ctx.site.name)}</a></p>{changes}</main></body></html>\n'
     )
 
 
