@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -68,6 +69,17 @@ def make_project(dest: Path, case: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     stub_docs(dest / "docs")
     return dest
+
+
+def set_option(project: Path, name: str, value: str | None) -> None:
+    """Set the archive plugin's option ``name`` in ``project``'s ``mkdocs.yml`` (the repository's,
+    copied), replacing what the repository sets; ``None`` leaves it at the plugin's default."""
+    path = project / "mkdocs.yml"
+    settings = re.sub(rf"^ *{name}: .*\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    if value is not None:
+        anchor = "      per_page: 100\n"
+        settings = settings.replace(anchor, f"{anchor}      {name}: {value}\n", 1)
+    path.write_text(settings, encoding="utf-8")
 
 
 def stub_docs(docs: Path) -> None:

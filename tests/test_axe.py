@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import CASES, build_site, make_project, serve
+from tests.conftest import CASES, build_site, make_project, serve, set_option
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -62,11 +62,7 @@ def _axe_source() -> str:
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The ``render-nested`` case built with a page per statement, served."""
     project = make_project(tmp_path_factory.mktemp("axe"), CASES / "render-nested")
-    settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n"),
-        encoding="utf-8",
-    )
+    set_option(project, "statement_pages", "true")
     site = build_site(project)
     with serve(site.root) as url:
         yield url

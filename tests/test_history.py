@@ -18,7 +18,7 @@ import pytest
 from build_tools.cli import main
 from build_tools.gitlog import last_commits
 from build_tools.history import read_history
-from tests.conftest import CASES, Site, build_site, make_project
+from tests.conftest import CASES, Site, build_site, make_project, set_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,10 +57,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``render-nested`` archive, committed in six steps over six days (built with a page per
     statement and the repository's address)."""
     project = make_project(tmp_path_factory.mktemp("history") / "repo", CASES / "render-nested")
+    set_option(project, "statement_pages", "true")
     config = project / "mkdocs.yml"
-    settings = config.read_text(encoding="utf-8")
-    settings = settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n")
-    config.write_text(settings + f"repo_url: {REPO_URL}\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + f"repo_url: {REPO_URL}\n", encoding="utf-8")
     (project / ".gitignore").write_text(".cache/\nsite/\n", encoding="utf-8")
     _git(project, "init", "-q")
     _commit(project, 0, "Add the briefing and the response")

@@ -17,11 +17,13 @@ from build_tools.history import Event, History
 from build_tools.render import Context
 from build_tools.render.statements import render_statement
 from build_tools.versions import Difference, FieldChange
-from tests.conftest import CASES, Site, build_site, make_project, serve
+from tests.conftest import CASES, SEED, Site, build_site, make_project, serve, set_option
 from tests.factory import XSS_URLS, payload, xss_archive
 from tests.sitecheck import parse, script_openings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import Browser
 
     from build_tools.model import Archive
@@ -33,8 +35,8 @@ SITE_URL = "https://archive.example/"
 def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The ``render-nested`` case built with a page per statement."""
     project = make_project(tmp_path_factory.mktemp("statements"), CASES / "render-nested")
+    set_option(project, "statement_pages", "true")
     settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    settings = settings.replace("      per_page: 100\n", "      per_page: 100\n      statement_pages: true\n")
     settings = re.sub(r"^site_url: .*$", f"site_url: {SITE_URL}", settings, flags=re.MULTILINE)
     (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
     return build_site(project)
@@ -87,9 +89,12 @@ def test_a_statement_page_is_small(shared_site: Site) -> None:
     assert max(sizes) < 2_500
 
 
-def test_statement_pages_are_off_by_default(seed_site: Site) -> None:
-    assert not (seed_site.root / "statements").exists()
-    assert "archive-card__page" not in seed_site.page("sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
+def test_statement_pages_are_off_by_default(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SEED)
+    set_option(project, "statement_pages", None)
+    site = build_site(project)
+    assert not (site.root / "statements").exists()
+    assert "archive-card__page" not in site.page("sources/2019-02-25-reuters-xinjiang-envoys-briefing/")
 
 
 def test_each_card_links_its_statement_page(shared_site: Site, browser: Browser) -> None:
