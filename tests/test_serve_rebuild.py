@@ -1,7 +1,7 @@
 """The dev server's rebuilds (``mkdocs serve --dirty``, as ``make serve`` runs it), in process:
-after an edit the site equals a clean build of the edited archive (but for the search index and the
-exports, made at the server's first build and kept), and pages the edit cannot change are not
-written again."""
+after an edit the site equals a clean build of the edited archive (but for the search index, the
+exports and the statements' pages, made at the server's first build and kept), and pages the edit
+cannot change are not written again."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _clean_build(project: Path, site: Path) -> Path:
     return site
 
 
-KEPT = ("pagefind/", "exports/")
+KEPT = ("pagefind/", "exports/", "statements/")
 """What the dev server makes at its first build and keeps."""
 
 
