@@ -202,7 +202,11 @@ def test_the_changes_page_lists_corrections_apart_from_additions(site: Site) -> 
     assert "The ministry accuses; it does not soften." in page
     assert "(<code>hua-double-standards</code>, since removed)" in page
     assert page.count("archive-change--correction") == 3
-    assert page.count("archive-change--added") == 8
+    # A commit's additions are one line per article, the statements listed in a disclosure.
+    assert page.count("archive-change--added") == 2
+    assert "7 statements in" in page and page.count("<summary>The statements</summary>") == 1
+    for added in ("hua-cure-overlap", "hua-efforts", "rights-groups-camps", "official-no-sickness"):
+        assert f'#{added}">' in page
     assert 'href="../exports/changes.atom"' in page
 
 

@@ -27,6 +27,27 @@ FEED = "changes.atom"
 _QUOTE = 160
 
 Item = tuple[str, "Event"]
+Entry = list[Item]
+"""One line of the log: a change, or the statements one commit added to one article."""
+
+
+def _entries(items: Sequence[Item]) -> list[Entry]:
+    """``items`` (newest commit first) as the log's lines: each commit's additions of statements
+    are one line per article, so that importing a thousand articles does not bury the corrections
+    under fifteen thousand lines; every other change is a line of its own."""
+    entries: list[Entry] = []
+    for _, group in groupby(items, key=lambda item: item[1].commit):
+        added: dict[str | None, Entry] = {}
+        for item in group:
+            event = item[1]
+            if event.kind != "statement" or event.action != "added":
+                entries.append([item])
+            elif event.source in added:
+                added[event.source].append(item)
+            else:
+                added[event.source] = [item]
+                entries.append(added[event.source])
+    return entries
 
 
 def plan_corrections(ctx: Context) -> Iterator[Planned]:
@@ -34,13 +55,13 @@ def plan_corrections(ctx: Context) -> Iterator[Planned]:
     history = ctx.archive.history
     if history is None:
         return
-    chunks = paginate(history.log(ctx.archive.annotations), ctx.per_page)
+    chunks = paginate(_entries(history.log(ctx.archive.annotations)), ctx.per_page)
     description = "Every change to a published statement, newest first, with each correction's note."
     make = partial(_page, ctx, chunks, known=history.known)
     yield from listing_pages(INDEX, "Changes and corrections", description, len(chunks), make)
 
 
-def _page(ctx: Context, chunks: Sequence[Sequence[Item]], number: int, *, known: bool) -> str:
+def _page(ctx: Context, chunks: Sequence[Sequence[Entry]], number: int, *, known: bool) -> str:
     here = page_uri(INDEX, number)
     feed = ctx.urls.rel(here, f"exports/{FEED}")
     intro = (
@@ -55,27 +76,42 @@ def _page(ctx: Context, chunks: Sequence[Sequence[Item]], number: int, *, known:
             '<p class="archive-history-missing">This build of the site could not read the '
             "repository's history, so no change is listed.</p>"
         )
-    items = chunks[number - 1]
+    entries = chunks[number - 1]
     commits = [
-        _commit(ctx, here, list(group)) for _, group in groupby(items, key=lambda item: item[1].commit)
+        _commit(ctx, here, list(group)) for _, group in groupby(entries, key=lambda entry: entry[0][1].commit)
     ]
     nav = pager(ctx, INDEX, number, len(chunks))
     return page_body([intro, nav, *commits, nav])
 
 
-def _commit(ctx: Context, here: str, items: list[Item]) -> str:
+def _commit(ctx: Context, here: str, entries: list[Entry]) -> str:
     """One commit's changes on a page: its date, subject and note, then each change."""
-    commit = items[0][1].commit
-    event = items[0][1]
+    event = entries[0][0][1]
+    commit = event.commit
     address = ctx.site.commit(commit.sha)
     heading = outside_link(address, commit.subject)
     body = "".join(f"<p>{esc(paragraph)}</p>" for paragraph in commit.body.split("\n\n") if paragraph.strip())
-    changes = "\n".join(f"<li>{_change(ctx, here, key, e)}</li>" for key, e in items)
+    changes = "\n".join(f"<li>{_entry(ctx, here, entry)}</li>" for entry in entries)
     return (
         '<section class="archive-changes">'
         f'<p class="archive-changes__commit"><time datetime="{event.date}">{show_date(event.date)}</time> '
         f"<strong>{heading}</strong> <code>{commit.sha[:10]}</code></p>{body}"
         f"<ul>\n{changes}\n</ul></section>"
+    )
+
+
+def _entry(ctx: Context, here: str, entry: Entry) -> str:
+    """A line of the log: one change, or the statements a commit added to an article, listed in a
+    disclosure."""
+    if len(entry) == 1:
+        return _change(ctx, here, *entry[0])
+    event = entry[0][1]
+    source = ctx.archive.sources.get(event.source or "")
+    where = ctx.source_link(here, source) if source is not None else f"<code>{esc(event.source or '')}</code>"
+    listed = "".join(f"<li>{_subject(ctx, here, key, added)}</li>" for key, added in entry)
+    return (
+        f"{badge(event)} {plural(len(entry), 'statement')} in {where}"
+        f"<details><summary>The statements</summary><ul>{listed}</ul></details>"
     )
 
 
