@@ -111,7 +111,8 @@ def _entry(ctx: Context, here: str, entry: Entry) -> str:
     listed = "".join(f"<li>{_subject(ctx, here, key, added)}</li>" for key, added in entry)
     return (
         f"{badge(event)} {plural(len(entry), 'statement')} in {where}"
-        f"<details><summary>The statements</summary><ul>{listed}</ul></details>"
+        f'<details class="archive-changes__added"><summary>The statements</summary>'
+        f"<ul>{listed}</ul></details>"
     )
 
 
