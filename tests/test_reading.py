@@ -102,6 +102,9 @@ def test_a_permalink_shows_the_highlight_and_its_card_together(view: View, base:
     _open(page, base + ARTICLE + "#ministry-schools")
     _in_view(page, "#ministry-schools")
     _in_view(page, "a.archive-hl[href$='#ministry-schools']")
+    # The last statement of the article: the end of the text does not push the panel's bar (its
+    # position and the previous and next buttons) up under the header.
+    _in_view(page, ".archive-panel__bar")
     assert page.locator(".archive-panel #ministry-schools").is_visible()
     assert page.locator(".archive-hl--active").count() == 1
     assert page.locator(".archive-panel__status").inner_text() == "Statement 7 of 7"

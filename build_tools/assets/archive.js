@@ -173,8 +173,21 @@
       all.find(function (element) { return ids(element).indexOf(id) >= 0; });
   };
 
-  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet;
-     whether a smooth scroll is under way (it ends with a "scrollend" event). */
+  /* How much further down the page may scroll before the end of the reading column pushes the
+     card panel beside the text up under the header (negative: it already has); Infinity when the
+     panel is not beside the text. */
+  Reader.prototype.slack = function () {
+    var style = getComputedStyle(this.panel);
+    if (style.position !== "sticky") {
+      return Infinity;
+    }
+    var column = this.panel.parentElement.getBoundingClientRect();
+    return column.bottom - this.panel.offsetHeight - parseFloat(style.top);
+  };
+
+  /* Scroll ``element`` of the text into view if it is not, clear of the header and of the sheet,
+     and, near the end of the text, no further than keeps the panel beside it whole; whether a
+     smooth scroll is under way (it ends with a "scrollend" event). */
   Reader.prototype.reveal = function (element) {
     if (element) {
       var top = element.getBoundingClientRect().top;
@@ -183,11 +196,13 @@
       var sheet = this.panel.classList.contains("archive-panel--open") &&
         getComputedStyle(this.panel).position === "fixed";
       var room = (sheet ? this.panel.getBoundingClientRect().top : window.innerHeight) - 48;
+      var by = top < clear || top > room ? top - clear : 0;
+      by = Math.max(Math.min(by, this.slack()), top - room);
       var max = document.documentElement.scrollHeight - window.innerHeight;
-      var target = Math.min(Math.max(window.scrollY + top - clear, 0), max);
-      if ((top < clear || top > room) && Math.abs(target - window.scrollY) >= 1) {
+      var target = Math.min(Math.max(window.scrollY + by, 0), max);
+      if (Math.abs(target - window.scrollY) >= 1) {
         var behavior = motion();
-        window.scrollBy({ top: top - clear, behavior: behavior });
+        window.scrollTo({ top: target, behavior: behavior });
         return behavior === "smooth";
       }
     }
@@ -206,6 +221,22 @@
     var card = this.card.getBoundingClientRect();
     var offset = Math.min(element.getBoundingClientRect().top - card.top, limit - card.bottom - 16);
     this.body.style.paddingTop = Math.max(0, offset) + "px";
+  };
+
+  /* Put the open card's highlight ``shown`` in view, then the card level with it. */
+  Reader.prototype.show = function (shown) {
+    var self = this;
+    var card = this.card;
+    this.align(null);
+    if (this.reveal(shown)) {
+      window.addEventListener("scrollend", function () {
+        if (self.card === card) {
+          self.align(shown);
+        }
+      }, { once: true });
+    } else {
+      this.align(shown);
+    }
   };
 
   /* Open the card of statement ``id``; options: focus (move the keyboard focus to it), reveal
@@ -238,18 +269,7 @@
     if (window.location.hash !== "#" + id) {
       window.history.replaceState(window.history.state, "", "#" + id);
     }
-    var shown = options.reveal ? document.getElementById("_text-" + id) : this.place;
-    var self = this;
-    this.align(null);
-    if (this.reveal(shown)) {
-      window.addEventListener("scrollend", function () {
-        if (self.card === card) {
-          self.align(shown);
-        }
-      }, { once: true });
-    } else {
-      this.align(shown);
-    }
+    this.show(options.reveal ? document.getElementById("_text-" + id) : this.place);
     if (options.focus) {
       card.focus({ preventScroll: true });
     }
@@ -584,6 +604,18 @@
     }
     root.addEventListener("click", function (event) { reader.click(event); });
     reader.follow();
+    if (document.readyState !== "complete") {
+      // Until the page has loaded the browser may scroll to the element the address names, now
+      // the card in the panel: then show its statement's highlight again.
+      var opened = reader;
+      window.addEventListener("load", function () {
+        window.requestAnimationFrame(function () {
+          if (reader === opened && reader.card) {
+            reader.show(document.getElementById("_text-" + reader.card.id));
+          }
+        });
+      }, { once: true });
+    }
   }
 
   function anchor(href, text) {
