@@ -132,7 +132,7 @@ class Downloads:
         if statements:
             uris = (statement_path(annotation.id) for annotation in archive.annotations.values())
             self.paths.update({uri: folder / uri for uri in uris})
-        job = (archive, site, self.paths, Urls(directory_urls) if statements else None)
+        job = _Job(archive, site, self.paths, statements, Urls(directory_urls))
         self._pool: forking.Forked | None = None
         if apart and forking.cores() > 1 and forking.can_fork():
             self._pool = forking.Forked(job, 1)
@@ -156,15 +156,25 @@ class Downloads:
             self._pool = None
 
 
-def _write(job: tuple[Archive, Site, dict[str, Path], Urls | None], _: None) -> None:
-    """Write the exports, and the statements' pages when ``urls`` (how pages link) are given."""
-    archive, site, paths, urls = job
+@dataclass(frozen=True)
+class _Job:
+    """What :class:`Downloads` writes: the exports of ``archive``, and its statements' pages when
+    ``statements`` (linking as ``urls`` say the site's pages are published), at ``paths``."""
+
+    archive: Archive
+    site: Site
+    paths: dict[str, Path]
+    statements: bool
+    urls: Urls
+
+
+def _write(job: _Job, _: None) -> None:
     for name, export in exports.EXPORTS.items():
-        exports.write(export, archive, site, paths[export_uri(name)])
-    if urls is not None:
-        ctx = Context(archive, urls, site=site)
-        for annotation in archive.annotations.values():
-            path = paths[statement_path(annotation.id)]
+        exports.write(export, job.archive, job.site, job.paths[export_uri(name)])
+    if job.statements:
+        ctx = Context(job.archive, job.urls, site=job.site)
+        for annotation in job.archive.annotations.values():
+            path = job.paths[statement_path(annotation.id)]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_statement(ctx, annotation), encoding="utf-8")
 
